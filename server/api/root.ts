@@ -1,0 +1,14 @@
+import { router } from "./trpc";
+import { flowsRouter } from "./routers/flows/router";
+import { meRouter } from "./routers/me/router";
+import { tokensRouter } from "./routers/tokens/router";
+import { usersRouter } from "./routers/users/router";
+
+export const appRouter = router({
+  me: meRouter,
+  users: usersRouter,
+  tokens: tokensRouter,
+  flows: flowsRouter,
+});
+
+export type AppRouter = typeof appRouter;

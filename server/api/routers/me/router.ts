@@ -1,0 +1,4 @@
+import { router } from "../../trpc";
+import { getMeRoute } from "./get-me";
+
+export const meRouter = router({ get: getMeRoute });

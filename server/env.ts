@@ -1,0 +1,56 @@
+// Environment, validated once. Every server module reads configuration from here, never from
+// process.env directly, so a bad value fails at start with a message naming the variable.
+import { z } from "zod";
+
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\//.test(v), "must be a postgres:// or postgresql:// URL");
+
+const brokerList = z
+  .string()
+  .refine(
+    (v) => v.split(",").every((b) => /^[^\s:,]+:\d{1,5}$/.test(b.trim())),
+    "must be a comma-separated list of host:port",
+  );
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: postgresUrl.optional(),
+  FLOWLENS_DATA_DIR: z.string().min(1).default(".flowlens"),
+  FLOWLENS_SECRET_KEY: z
+    .string()
+    .refine((v) => decodeKey(v) !== null, "must be 32 bytes, as 64 hex characters or base64")
+    .optional(),
+  FLOWLENS_ADMIN_EMAIL: z.email().optional(),
+  FLOWLENS_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** The URL people open; defaults to http://localhost:$PORT. Cookies are Secure when it is https. */
+  FLOWLENS_URL: z.url().optional(),
+  KAFKA_BROKERS: brokerList.optional(),
+});
+
+export type Env = z.infer<typeof envSchema> & { FLOWLENS_URL: string };
+
+export function decodeKey(v: string): Buffer | null {
+  const hex = /^[0-9a-fA-F]{64}$/.test(v) ? Buffer.from(v, "hex") : null;
+  if (hex) return hex;
+  const b64 = Buffer.from(v, "base64");
+  return b64.length === 32 ? b64 : null;
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings mean "unset", as in most .env tooling.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid Flowlens configuration:\n${lines.join("\n")}`);
+  }
+  return { ...result.data, FLOWLENS_URL: result.data.FLOWLENS_URL ?? `http://localhost:${result.data.PORT}` };
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
