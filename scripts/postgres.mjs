@@ -2,8 +2,8 @@
 // A throwaway PostgreSQL server for the test suite: Debian's binaries, initdb and pg_ctl into a
 // temporary directory, listening on loopback only. As root (CI), it runs as the postgres user.
 import { execFileSync } from "node:child_process";
-import { chownSync, existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 function binDir() {
   const base = "/usr/lib/postgresql";
@@ -18,7 +18,13 @@ export function canRunPostgres() {
 
 function asPostgres(cmd, args) {
   const isRoot = process.getuid?.() === 0;
-  return isRoot ? execFileSync("runuser", ["-u", "postgres", "--", cmd, ...args], { stdio: "pipe" }) : execFileSync(cmd, args, { stdio: "pipe" });
+  try {
+    return isRoot
+      ? execFileSync("runuser", ["-u", "postgres", "--", cmd, ...args], { stdio: "pipe" })
+      : execFileSync(cmd, args, { stdio: "pipe" });
+  } catch (e) {
+    throw new Error(`postgres: ${cmd.split("/").pop()} failed: ${e.stderr?.toString().trim() || e.message}`);
+  }
 }
 
 /** Starts a fresh server in dir on port; resolves with its URL (database "flowlens", trust auth, loopback only). */
@@ -33,6 +39,8 @@ export function startPostgres({ dir, port }) {
     const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }));
     const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }));
     for (const p of [dir, sock]) chownSync(p, uid, gid);
+    // The postgres user must be able to reach dir through its parents (mkdtemp makes them 0700).
+    for (let p = dirname(dir); p !== "/" && p !== "/tmp"; p = dirname(p)) chmodSync(p, statSync(p).mode | 0o011);
   }
   asPostgres(join(bin, "initdb"), ["-D", data, "-A", "trust", "-U", "flowlens", "--no-sync"]);
   asPostgres(join(bin, "pg_ctl"), [
