@@ -27,6 +27,8 @@ export const envSchema = z.object({
   /** The URL people open; defaults to http://localhost:$PORT. Cookies are Secure when it is https. */
   FLOWLENS_URL: z.url().optional(),
   KAFKA_BROKERS: brokerList.optional(),
+  /** Sign-in attempts allowed per client address per minute. */
+  FLOWLENS_SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
 });
 
 export type Env = z.infer<typeof envSchema> & { FLOWLENS_URL: string };

@@ -37,7 +37,7 @@ function createAuth() {
       enabled: true,
       window: 60,
       max: 200,
-      customRules: { "/sign-in/email": { window: 60, max: 10 } },
+      customRules: { "/sign-in/email": { window: 60, max: env().FLOWLENS_SIGNIN_RATE_LIMIT } },
     },
     advanced: {
       // Secure cookies whenever Flowlens is served over TLS.

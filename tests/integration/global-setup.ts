@@ -5,9 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-// @ts-expect-error: plain ESM scripts without type declarations
 import { canRunKafka, startKafka, stopKafka } from "../../scripts/kafka.mjs";
-// @ts-expect-error: plain ESM scripts without type declarations
 import { canRunPostgres, startPostgres, stopPostgres } from "../../scripts/postgres.mjs";
 
 declare module "vitest" {
@@ -33,7 +31,7 @@ export default async function setup(project: TestProject) {
     if (!canRunKafka()) throw new Error("Integration tests need Java and Maven to run the real Kafka broker (see README).");
     kafkaDir = join(work, "kafka");
     ({ brokers } = await startKafka({ port: freePortBase(), dir: kafkaDir }));
-    cleanups.push(() => stopKafka({ dir: kafkaDir }));
+    cleanups.push(async () => void (await stopKafka({ dir: kafkaDir })));
   }
   project.provide("kafkaBrokers", brokers!);
   project.provide("kafkaDir", kafkaDir);

@@ -1,0 +1,54 @@
+import { randomBytes } from "node:crypto";
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+
+export const ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password" };
+
+export interface Account {
+  email: string;
+  password: string;
+  role: "viewer" | "editor" | "admin";
+}
+
+/** Calls a tRPC procedure over HTTP as the signed-in user of `request`. */
+export async function trpc(request: APIRequestContext, path: string, input: unknown, method: "query" | "mutation" = "mutation") {
+  const res =
+    method === "mutation"
+      ? await request.post(`/api/trpc/${path}`, { data: { json: input } })
+      : await request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`);
+  return { status: res.status(), body: await res.json() };
+}
+
+export async function apiSignIn(request: APIRequestContext, account: { email: string; password: string }) {
+  const res = await request.post("/api/auth/sign-in/email", { data: account });
+  expect(res.status(), `sign-in as ${account.email}`).toBe(200);
+}
+
+type Fixtures = {
+  /** Creates a user with the given role through the admin API (not the UI). */
+  makeUser: (role: Account["role"]) => Promise<Account>;
+  /** A page whose browser context is signed in as a new user of the given role. */
+  signedInAs: (role: Account["role"]) => Promise<{ page: Page; account: Account }>;
+};
+
+export const test = base.extend<Fixtures>({
+  makeUser: async ({ playwright, baseURL }, use) => {
+    const admin = await playwright.request.newContext({ baseURL });
+    await apiSignIn(admin, ADMIN);
+    await use(async (role) => {
+      const account: Account = { email: `${role}-${randomBytes(4).toString("hex")}@e2e.test`, password: "a-long-password-1", role };
+      const r = await trpc(admin, "users.create", { ...account, name: role });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      return account;
+    });
+    await admin.dispose();
+  },
+  signedInAs: async ({ page, makeUser }, use) => {
+    await use(async (role) => {
+      const account = role === "admin" ? { ...ADMIN, role } : await makeUser(role);
+      await apiSignIn(page.request, account);
+      return { page, account };
+    });
+  },
+});
+
+export { expect };
