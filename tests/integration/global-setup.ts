@@ -39,7 +39,12 @@ export default async function setup(project: TestProject) {
   let pgUrl = process.env.TEST_POSTGRES_URL ?? null;
   if (!pgUrl && canRunPostgres()) {
     const pgDir = join(work, "pg");
-    pgUrl = startPostgres({ dir: pgDir, port: freePortBase() + 2 });
+    try {
+      pgUrl = startPostgres({ dir: pgDir, port: freePortBase() + 2 });
+    } catch (e) {
+      for (const c of cleanups) await c(); // don't leave the broker running when setup fails
+      throw e;
+    }
     cleanups.push(() => stopPostgres({ dir: pgDir }));
   } else if (!pgUrl) {
     if (process.env.CI) throw new Error("CI must test PostgreSQL: install it (apt-get install postgresql).");
