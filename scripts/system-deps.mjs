@@ -28,11 +28,15 @@ export function ensureSystemDeps(wanted = Object.keys(checks)) {
   return missing;
 }
 
-/** Runs `npm ci` when node_modules is missing or older than package-lock.json. Returns false on failure. */
+/**
+ * Installs npm packages when node_modules is missing or older than package-lock.json.
+ * `npm install` rather than `npm ci`: registries that serve only this platform's optional
+ * binaries (e.g. no @next/swc-darwin-*) leave those out of the lockfile, which `npm ci` rejects.
+ */
 export function ensureNpmDeps(root) {
   const stamp = join(root, "node_modules", ".package-lock.json");
   const lock = join(root, "package-lock.json");
   if (existsSync(stamp) && statSync(lock).mtimeMs <= statSync(stamp).mtimeMs) return true;
-  console.log("npm: installing dependencies (npm ci)…");
-  return spawnSync("npm", ["ci", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" }).status === 0;
+  console.log("npm: installing dependencies…");
+  return spawnSync("npm", ["install", "--no-audit", "--no-fund"], { cwd: root, stdio: "inherit" }).status === 0;
 }
