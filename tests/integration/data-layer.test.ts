@@ -2,7 +2,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, loadMigrations } from "@/server/db/migrate";
 import { createApiToken, listApiTokens, revokeApiToken, userForApiToken } from "@/server/services/api-tokens";
-import { createFlow, listFlows } from "@/server/services/flows";
+import {
+  createFlow,
+  deleteFlow,
+  duplicateFlow,
+  getFlow,
+  getVersion,
+  listFlows,
+  listVersions,
+  restoreVersion,
+  saveFlow,
+} from "@/server/services/flows";
+import { orderFulfilmentFlow } from "@/server/flow/samples/order-fulfilment";
+import { updateNode } from "@/server/flow/operations";
 import { createUser, ensureFirstAdmin, setUserRole } from "@/server/services/users";
 import { verifyPassword } from "@/server/auth/password";
 import { openStores, type TestStore } from "../support/stores";
@@ -60,11 +72,66 @@ describe.each(stores.map((s) => [s.kind, s] as const))("data layer on %s", (_kin
   });
 
   it("creates flows with a first version and finds them by name, case-insensitively", async () => {
-    const f = await createFlow(db, adminId, "Order fulfilment");
-    await createFlow(db, adminId, "Payments");
+    const f = await createFlow(db, adminId, { name: "Order fulfilment" });
+    await createFlow(db, adminId, { name: "Payments" });
     expect(f.version).toBe(1);
     expect(await db.flowVersion.count({ where: { flowId: f.id } })).toBe(1);
     expect((await listFlows(db, "order")).map((x) => x.name)).toEqual(["Order fulfilment"]);
     expect(await listFlows(db, "nothing-like-this")).toEqual([]);
+  });
+
+  it("saves on top of the version it started from, and refuses a stale save without losing either", async () => {
+    const f = await createFlow(db, adminId, { name: "Sample", doc: orderFulfilmentFlow() });
+    const opened = await getFlow(db, f.id);
+    expect(opened.doc.nodes).toHaveLength(7);
+    const a = updateNode(opened.doc, "payment", { concurrency: 2 });
+    const b = updateNode(opened.doc, "payment", { concurrency: 3 });
+    if (!a.ok || !b.ok) throw new Error("update failed");
+    const saved = await saveFlow(db, adminId, { id: f.id, baseVersion: opened.version, doc: a.doc });
+    expect(saved.version).toBe(2);
+    await expect(saveFlow(db, adminId, { id: f.id, baseVersion: opened.version, doc: b.doc })).rejects.toMatchObject({
+      code: "CONFLICT",
+      currentVersion: 2,
+      message: expect.stringMatching(/changed by Admin \(version 2\) after you opened version 1\. Your changes were not saved/),
+    });
+    const now = await getFlow(db, f.id);
+    expect(now.version).toBe(2);
+    expect(now.doc.nodes.find((n) => n.id === "payment")).toMatchObject({ concurrency: 2 });
+  });
+
+  it("keeps every version, and restoring writes a new one", async () => {
+    const f = await createFlow(db, adminId, { name: "History", doc: orderFulfilmentFlow() });
+    const v1 = await getFlow(db, f.id);
+    const renamed = { ...v1.doc, name: "History renamed" };
+    await saveFlow(db, adminId, { id: f.id, baseVersion: 1, doc: renamed, message: "rename" });
+    expect((await listVersions(db, f.id)).map((v) => [v.version, v.message, v.author])).toEqual([
+      [2, "rename", "Admin"],
+      [1, "Imported", "Admin"],
+    ]);
+    expect((await getVersion(db, f.id, 1)).doc.name).toBe("History");
+    const restored = await restoreVersion(db, adminId, { id: f.id, version: 1, baseVersion: 2 });
+    expect(restored).toMatchObject({ version: 3, name: "History" });
+    expect((await listVersions(db, f.id))[0]).toMatchObject({ version: 3, message: "Restored version 1" });
+    await expect(getVersion(db, f.id, 42)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("duplicates with a fresh name and history, and deletes", async () => {
+    const f = await createFlow(db, adminId, { name: "Dup me", doc: orderFulfilmentFlow() });
+    const copy = await duplicateFlow(db, adminId, f.id);
+    const copy2 = await duplicateFlow(db, adminId, f.id);
+    expect([copy.name, copy2.name]).toEqual(["Dup me (copy)", "Dup me (copy 2)"]);
+    expect(copy.version).toBe(1);
+    expect((await getFlow(db, copy.id)).doc.nodes).toHaveLength(7);
+    await deleteFlow(db, adminId, f.id);
+    await expect(getFlow(db, f.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(await db.flowVersion.count({ where: { flowId: f.id } })).toBe(0);
+    await expect(deleteFlow(db, adminId, f.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  it("opens a flow stored in the v1 format", async () => {
+    const row = await db.flow.create({
+      data: { name: "Old", doc: { schemaVersion: 1, name: "Old", description: "", nodes: [], edges: [] } },
+    });
+    expect((await getFlow(db, row.id)).doc).toMatchObject({ schemaVersion: 2, name: "Old", version: "1.0.0" });
   });
 });

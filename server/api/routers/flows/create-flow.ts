@@ -5,4 +5,4 @@ import { createFlowRequest, createFlowResponse } from "./create-flow.types";
 export const createFlowRoute = editorProcedure
   .input(createFlowRequest)
   .output(createFlowResponse)
-  .mutation(({ ctx, input }) => createFlow(ctx.db, ctx.user.id, input.name, input.description));
+  .mutation(({ ctx, input }) => createFlow(ctx.db, ctx.user.id, input));

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { flowDocSchema } from "../../../flow/model";
 
 export const flowSummary = z.object({
   id: z.string(),
@@ -7,3 +8,5 @@ export const flowSummary = z.object({
   version: z.number().int(),
   updatedAt: z.date(),
 });
+export const flowRecord = flowSummary.extend({ doc: flowDocSchema });
+export const flowId = z.object({ id: z.string().min(1) });

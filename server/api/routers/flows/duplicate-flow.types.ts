@@ -1,0 +1,4 @@
+import { flowId, flowSummary } from "./flows.types";
+
+export const duplicateFlowRequest = flowId;
+export const duplicateFlowResponse = flowSummary;
