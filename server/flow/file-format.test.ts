@@ -42,3 +42,9 @@ describe("layout", () => {
     expect(p["fulfilment"]!.y).not.toBe(p["payment"]!.y);
   });
 });
+
+describe("fixtures", () => {
+  it("e2e/fixtures/order-fulfilment.flow.json is the current sample flow", () => {
+    expect(readFileSync("e2e/fixtures/order-fulfilment.flow.json", "utf8")).toBe(serializeFlow(orderFulfilmentFlow()));
+  });
+});
