@@ -58,7 +58,9 @@ test.describe("the app shell", () => {
     await page.getByRole("button", { name: "New flow" }).click();
     await page.getByLabel("Flow name").fill("Order fulfilment");
     await page.getByRole("button", { name: "Create" }).click();
-    await expect(page.getByRole("cell", { name: "Order fulfilment" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Order fulfilment" })).toBeVisible(); // the designer opens
+    await page.getByRole("link", { name: "← Flows" }).click();
+    await expect(page.getByRole("link", { name: "Order fulfilment" })).toBeVisible();
     await page.getByLabel("Search flows").fill("zzz-no-match");
     await expect(page.getByRole("heading", { name: "No flow matches that search" })).toBeVisible();
   });
@@ -85,7 +87,7 @@ test.describe("roles", () => {
     expect(r.body.error.json.message).toBe("This needs the editor role; you are viewer");
     await page.reload();
     await expect(page.getByRole("heading", { name: "No flows yet" }).or(page.getByRole("table"))).toBeVisible();
-    await expect(page.getByRole("cell", { name: "Sneaky" })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Sneaky" })).toHaveCount(0);
   });
 
   test("API calls without a session or token get 401", async ({ request }) => {

@@ -1,6 +1,9 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useRef, useState, type ChangeEvent, type FormEvent } from "react";
+import { parseFlowFile } from "@/server/flow/file-format";
 import { errorMessage } from "../error-message";
 import { useTRPC } from "../trpc";
 
@@ -8,16 +11,36 @@ export function FlowsList({ canEdit }: { canEdit: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [search, setSearch] = useState("");
+  const router = useRouter();
+  const fileInput = useRef<HTMLInputElement>(null);
   const [creating, setCreating] = useState(false);
+  const [importError, setImportError] = useState<string | null>(null);
   const flows = useQuery(trpc.flows.list.queryOptions({ search: search || undefined }));
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.flows.list.pathKey() });
   const create = useMutation(
     trpc.flows.create.mutationOptions({
-      onSuccess: () => {
+      onSuccess: (flow) => {
         setCreating(false);
-        return queryClient.invalidateQueries({ queryKey: trpc.flows.list.pathKey() });
+        void refresh();
+        router.push(`/flows/${flow.id}`);
       },
     }),
   );
+  const duplicate = useMutation(trpc.flows.duplicate.mutationOptions({ onSuccess: refresh }));
+  const remove = useMutation(trpc.flows.delete.mutationOptions({ onSuccess: refresh }));
+
+  async function onImport(e: ChangeEvent<HTMLInputElement>) {
+    const file = e.target.files?.[0];
+    e.target.value = "";
+    if (!file) return;
+    setImportError(null);
+    try {
+      const doc = parseFlowFile(await file.text());
+      create.mutate({ name: doc.name, doc });
+    } catch (err) {
+      setImportError(`${file.name}: ${(err as Error).message}`);
+    }
+  }
 
   function onCreate(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -45,7 +68,25 @@ export function FlowsList({ canEdit }: { canEdit: boolean }) {
         >
           New flow
         </button>
+        {canEdit && (
+          <>
+            <button type="button" onClick={() => fileInput.current?.click()}>
+              Import .flow.json
+            </button>
+            <input ref={fileInput} type="file" accept=".json,application/json" hidden aria-label="Flow file to import" onChange={onImport} />
+          </>
+        )}
       </div>
+      {importError && (
+        <p role="alert" className="error">
+          {importError}
+        </p>
+      )}
+      {(duplicate.error ?? remove.error) && (
+        <p role="alert" className="error">
+          {errorMessage(duplicate.error ?? remove.error)}
+        </p>
+      )}
 
       {creating && (
         <form className="card row" onSubmit={onCreate} aria-label="New flow">
@@ -92,14 +133,32 @@ export function FlowsList({ canEdit }: { canEdit: boolean }) {
               <th>Name</th>
               <th>Version</th>
               <th>Updated</th>
+              {canEdit && <th aria-label="Actions" />}
             </tr>
           </thead>
           <tbody>
             {flows.data.map((f) => (
               <tr key={f.id}>
-                <td>{f.name}</td>
+                <td>
+                  <Link href={`/flows/${f.id}`}>{f.name}</Link>
+                </td>
                 <td>v{f.version}</td>
                 <td>{f.updatedAt.toLocaleString()}</td>
+                {canEdit && (
+                  <td className="row">
+                    <button type="button" onClick={() => duplicate.mutate({ id: f.id })} aria-label={`Duplicate ${f.name}`}>
+                      Duplicate
+                    </button>
+                    <button
+                      type="button"
+                      className="danger"
+                      aria-label={`Delete ${f.name}`}
+                      onClick={() => window.confirm(`Delete “${f.name}” and its whole history?`) && remove.mutate({ id: f.id })}
+                    >
+                      Delete
+                    </button>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

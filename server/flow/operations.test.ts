@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emptyFlow, type FlowDoc } from "./model";
-import { addNode, connect, copySelection, createNode, dlqTargetOf, edgeKindFor, moveNodes, paste, removeElements, setDlqTarget, uniqueName, updateNode } from "./operations";
+import { addNode, connect, copySelection, createNode, dlqTargetOf, edgeKindFor, moveNodes, paste, removeElements, renameNode, setDlqTarget, uniqueName, updateNode } from "./operations";
 
 function flowWith(...kinds: Array<[Parameters<typeof createNode>[1], string]>): FlowDoc {
   let doc = emptyFlow("t");
@@ -92,6 +92,18 @@ describe("editing", () => {
     const kind = updateNode(doc, "t", { kind: "consumer" });
     expect(kind.ok && kind.doc.nodes[0]!.kind).toBe("topic");
     expect(doc.nodes[0]).toMatchObject({ partitions: 3 }); // the input document is never changed
+  });
+
+  it("renames a node, carrying along app fields that still had the old name", () => {
+    let doc = flowWith(["consumer", "c"]);
+    const r = renameNode(doc, "c", "billing");
+    expect(r.ok && r.doc.nodes[0]).toMatchObject({ name: "billing", appName: "billing", clientId: "billing", groupId: "billing" });
+    const custom = updateNode(doc, "c", { groupId: "billing-v2" });
+    doc = custom.ok ? custom.doc : doc;
+    const r2 = renameNode(doc, "c", "payments");
+    expect(r2.ok && r2.doc.nodes[0]).toMatchObject({ name: "payments", appName: "payments", groupId: "billing-v2" });
+    const bad = renameNode(doc, "c", "  ");
+    expect(!bad.ok && bad.reason).toMatch(/^name: Give it a name/);
   });
 
   it("removes edges together with their nodes", () => {

@@ -62,6 +62,22 @@ export function updateNode(doc: FlowDoc, id: string, patch: Record<string, unkno
   return { ok: true, doc: { ...doc, nodes } };
 }
 
+/**
+ * Renames a node. Application fields that still carry the old name (as new nodes start out)
+ * follow the rename; ones the user set differently are left alone.
+ */
+export function renameNode(doc: FlowDoc, id: string, name: string): OpResult {
+  const node = doc.nodes.find((n) => n.id === id);
+  if (!node) return { ok: false, reason: "That node no longer exists" };
+  const patch: Record<string, unknown> = { name };
+  if (node.kind === "producer" || node.kind === "transformer" || node.kind === "consumer") {
+    if (node.appName === node.name) patch.appName = name;
+    if (node.clientId === node.name) patch.clientId = name;
+  }
+  if ((node.kind === "transformer" || node.kind === "consumer") && node.groupId === node.name) patch.groupId = name;
+  return updateNode(doc, id, patch);
+}
+
 export function moveNodes(doc: FlowDoc, positions: Record<string, { x: number; y: number }>): FlowDoc {
   let changed = false;
   const nodes = doc.nodes.map((n) => {

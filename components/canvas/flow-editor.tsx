@@ -1,0 +1,444 @@
+"use client";
+import "@xyflow/react/dist/style.css";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  Background,
+  Controls,
+  MarkerType,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+  type Connection,
+  type EdgeChange,
+  type NodeChange,
+  type OnConnectEnd,
+} from "@xyflow/react";
+import Link from "next/link";
+import { useCallback, useDeferredValue, useEffect, useMemo, useState, useSyncExternalStore, type FormEvent } from "react";
+import { serializeFlow } from "@/server/flow/file-format";
+import { layout } from "@/server/flow/layout";
+import type { FlowDoc, NodeKind } from "@/server/flow/model";
+import { addNode, connect, copySelection, createNode, edgeKindFor, moveNodes, paste, removeElements, type Clipboard } from "@/server/flow/operations";
+import { validate, type Diagnostic } from "@/server/flow/validate";
+import { errorMessage } from "../error-message";
+import { useTRPC } from "../trpc";
+import { EditorStore } from "./editor-store";
+import { nodeTypes } from "./nodes/flow-node";
+import { DRAG_MIME, Palette } from "./palette";
+import { ProblemsPanel } from "./problems-panel";
+import { PropertiesPanel } from "./properties-panel";
+import { createProjector, lintCounts, type CanvasEdge, type CanvasNode, type Measured } from "./to-react-flow";
+import { VersionsPanel } from "./versions-panel";
+
+/** Ids that work in any browser context (crypto.randomUUID needs a secure origin). */
+function newId(): string {
+  return `n${Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, "0")).join("")}`;
+}
+
+const FIT = { maxZoom: 1.25, padding: 0.15 };
+const EDGE_DEFAULTS = { markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };
+
+// One clipboard per browser tab, shared by every open flow, so nodes can be copied between flows.
+let clipboard: Clipboard | null = null;
+
+const isTyping = (t: EventTarget | null) =>
+  t instanceof HTMLElement && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
+
+export function FlowEditor({ flowId, canEdit }: { flowId: string; canEdit: boolean }) {
+  const trpc = useTRPC();
+  const [generation, setGeneration] = useState(0);
+  const flow = useQuery({ ...trpc.flows.get.queryOptions({ id: flowId }), staleTime: Infinity, gcTime: 0 });
+  if (flow.isPending) return <p className="muted">Loading flow…</p>;
+  if (flow.error) {
+    return (
+      <div className="empty">
+        <h2>This flow could not be opened</h2>
+        <p role="alert" className="error">
+          {errorMessage(flow.error)}
+        </p>
+        <Link href="/flows">Back to flows</Link>
+      </div>
+    );
+  }
+  const reload = async () => {
+    await flow.refetch();
+    setGeneration((g) => g + 1);
+  };
+  return (
+    <ReactFlowProvider>
+      <Editor key={`${flow.data.id}:${generation}`} flowId={flowId} doc={flow.data.doc} version={flow.data.version} canEdit={canEdit} reload={reload} />
+    </ReactFlowProvider>
+  );
+}
+
+function Editor({ flowId, doc: initialDoc, version, canEdit, reload }: { flowId: string; doc: FlowDoc; version: number; canEdit: boolean; reload: () => Promise<void> }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const rf = useReactFlow<CanvasNode, CanvasEdge>();
+  const [store] = useState(() => new EditorStore(initialDoc, version));
+  const state = useSyncExternalStore(store.subscribe, store.get, store.get);
+  const doc = state.history.present;
+  const [viewing, setViewing] = useState<{ version: number; doc: FlowDoc } | null>(null);
+  const [showVersions, setShowVersions] = useState(false);
+  const [measured, setMeasured] = useState<ReadonlyMap<string, Measured>>(new Map());
+  const [project] = useState(createProjector);
+  const shown = viewing?.doc ?? doc;
+  const readOnly = !canEdit || !!viewing;
+
+  // Lint follows the document, but never holds up typing or dragging.
+  const linted = useDeferredValue(shown);
+  const diagnostics = useMemo(() => validate(linted), [linted]);
+  const counts = useMemo(() => lintCounts(diagnostics), [diagnostics]);
+  const { nodes, edges } = useMemo(() => project(shown, state.selection, counts, measured), [project, shown, state.selection, counts, measured]);
+
+  // --- saving ---
+  const saveMutation = useMutation(trpc.flows.save.mutationOptions());
+  const save = useCallback(async () => {
+    if (!canEdit || !store.dirty || store.get().status.state === "saving") return;
+    const sending = store.doc;
+    store.saving();
+    try {
+      const r = await saveMutation.mutateAsync({ id: flowId, baseVersion: store.get().saved.version, doc: sending });
+      store.savedAs(sending, r.version);
+      void queryClient.invalidateQueries({ queryKey: trpc.flows.versions.queryKey({ id: flowId }) });
+    } catch (e) {
+      const conflict = (e as { data?: { code?: string } }).data?.code === "CONFLICT";
+      store.failed({ state: conflict ? "conflict" : "error", message: errorMessage(e) });
+    }
+  }, [canEdit, store, saveMutation, flowId, queryClient, trpc]);
+
+  // Autosave shortly after the last change (not while a conflict is unresolved).
+  const statusState = state.status.state;
+  useEffect(() => {
+    if (!canEdit || doc === state.saved.doc || statusState === "conflict" || statusState === "saving") return;
+    const t = setTimeout(() => void save(), 1200);
+    return () => clearTimeout(t);
+  }, [canEdit, doc, state.saved.doc, statusState, save]);
+
+  useEffect(() => {
+    const warn = (e: BeforeUnloadEvent) => {
+      if (store.dirty) e.preventDefault();
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [store]);
+
+  // --- canvas events: each becomes an operation on the document ---
+  const onNodesChange = useCallback(
+    (changes: NodeChange<CanvasNode>[]) => {
+      const moves: Record<string, { x: number; y: number }> = {};
+      let dragging = false;
+      let selection: Set<string> | null = null;
+      let dims: Map<string, Measured> | null = null;
+      for (const c of changes) {
+        if (c.type === "position" && c.position) {
+          moves[c.id] = c.position;
+          dragging ||= !!c.dragging;
+        } else if (c.type === "select") {
+          selection ??= new Set(store.get().selection);
+          if (c.selected) selection.add(c.id);
+          else selection.delete(c.id);
+        } else if (c.type === "dimensions" && c.dimensions) {
+          dims ??= new Map();
+          dims.set(c.id, { width: c.dimensions.width, height: c.dimensions.height });
+        }
+      }
+      if (Object.keys(moves).length && !readOnly) {
+        if (dragging) store.drag((d) => moveNodes(d, moves));
+        else store.apply((d) => moveNodes(d, moves));
+      }
+      if (selection) store.select(selection);
+      if (dims) {
+        const add = dims;
+        setMeasured((prev) => {
+          const next = new Map(prev);
+          for (const [id, m] of add) next.set(id, m);
+          return next;
+        });
+      }
+    },
+    [store, readOnly],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<CanvasEdge>[]) => {
+      let selection: Set<string> | null = null;
+      for (const c of changes) {
+        if (c.type === "select") {
+          selection ??= new Set(store.get().selection);
+          if (c.selected) selection.add(c.id);
+          else selection.delete(c.id);
+        }
+      }
+      if (selection) store.select(selection);
+    },
+    [store],
+  );
+
+  const onDelete = useCallback(
+    ({ nodes: ns, edges: es }: { nodes: CanvasNode[]; edges: CanvasEdge[] }) => {
+      store.apply((d) => removeElements(d, { nodeIds: ns.map((n) => n.id), edgeIds: es.map((e) => e.id) }));
+      store.select([]);
+    },
+    [store],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const reason = store.applyResult((d) => connect(d, c.source, c.target, newId()));
+      if (reason) store.notify(reason);
+    },
+    [store],
+  );
+
+  const isValidConnection = useCallback(
+    (c: Connection | CanvasEdge) => {
+      const s = store.doc.nodes.find((n) => n.id === c.source);
+      const t = store.doc.nodes.find((n) => n.id === c.target);
+      return !!s && !!t && "kind" in edgeKindFor(s, t);
+    },
+    [store],
+  );
+
+  // A connection dropped on a node it may not connect to: say why.
+  const onConnectEnd: OnConnectEnd = useCallback(
+    (_e, cs) => {
+      if (cs.isValid !== false || !cs.fromNode || !cs.toNode) return;
+      const s = store.doc.nodes.find((n) => n.id === (cs.fromHandle?.type === "target" ? cs.toNode!.id : cs.fromNode!.id));
+      const t = store.doc.nodes.find((n) => n.id === (cs.fromHandle?.type === "target" ? cs.fromNode!.id : cs.toNode!.id));
+      if (!s || !t) return;
+      const r = edgeKindFor(s, t);
+      if ("reason" in r) store.notify(r.reason);
+    },
+    [store],
+  );
+
+  const addAt = useCallback(
+    (kind: NodeKind, center: { x: number; y: number }) => {
+      const id = newId();
+      store.apply((d) => addNode(d, createNode(d, kind, id, { x: Math.round(center.x - 100), y: Math.round(center.y - 36) })));
+      store.select([id]);
+    },
+    [store],
+  );
+
+  const focusNode = useCallback(
+    (id: string) => {
+      const n = store.doc.nodes.find((x) => x.id === id);
+      if (!n) return;
+      store.select([id]);
+      void rf.setCenter(n.position.x + 100, n.position.y + 36, { zoom: Math.max(rf.getZoom(), 1), duration: 250 });
+    },
+    [store, rf],
+  );
+
+  // --- keyboard: undo/redo, copy/paste, save ---
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || isTyping(e.target)) return;
+      const k = e.key.toLowerCase();
+      if (k === "s") {
+        e.preventDefault();
+        void save();
+      }
+      if (readOnly) return;
+      if (k === "z" && !e.shiftKey) store.undo();
+      else if ((k === "z" && e.shiftKey) || k === "y") store.redo();
+      else if (k === "c") {
+        const ids = store.doc.nodes.filter((n) => store.get().selection.has(n.id)).map((n) => n.id);
+        if (ids.length) clipboard = copySelection(store.doc, ids);
+        return;
+      } else if (k === "v" && clipboard) {
+        const clip = clipboard;
+        let pasted: string[] = [];
+        store.apply((d) => {
+          const r = paste(d, clip, newId);
+          pasted = r.nodeIds;
+          return r.doc;
+        });
+        store.select(pasted);
+      } else return;
+      e.preventDefault();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [store, readOnly, save]);
+
+  // --- toolbar actions ---
+  const [find, setFind] = useState("");
+  const onFind = (e: FormEvent) => {
+    e.preventDefault();
+    const q = find.trim().toLowerCase();
+    if (!q) return;
+    const hit = shown.nodes.find((n) => n.name.toLowerCase() === q) ?? shown.nodes.find((n) => n.name.toLowerCase().includes(q));
+    if (hit) focusNode(hit.id);
+    else store.notify(`No node is named like “${find.trim()}”.`);
+  };
+
+  const download = () => {
+    const blob = new Blob([serializeFlow(shown)], { type: "application/json" });
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = `${shown.name.replace(/[^\w.-]+/g, "-").toLowerCase() || "flow"}.flow.json`;
+    a.click();
+    URL.revokeObjectURL(a.href);
+  };
+
+  const restore = useMutation(trpc.flows.restore.mutationOptions());
+  const onRestore = async (v: number) => {
+    if (store.dirty && !window.confirm("You have unsaved changes. Restoring discards them. Continue?")) return;
+    try {
+      await restore.mutateAsync({ id: flowId, version: v, baseVersion: store.get().saved.version });
+      await reload();
+    } catch (e) {
+      store.notify(errorMessage(e));
+    }
+  };
+  const onView = async (v: number | null) => {
+    if (v === null) return setViewing(null);
+    const r = await queryClient.fetchQuery(trpc.flows.version.queryOptions({ id: flowId, version: v }));
+    setViewing(r);
+  };
+
+  const onDrop = (e: React.DragEvent) => {
+    const kind = e.dataTransfer.getData(DRAG_MIME) as NodeKind;
+    if (!kind || readOnly) return;
+    e.preventDefault();
+    addAt(kind, rf.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+  };
+
+  const onPick = (d: Diagnostic) => (d.nodeId ? focusNode(d.nodeId) : d.edgeId && store.select([d.edgeId]));
+  const status = state.status;
+  const dirty = doc !== state.saved.doc;
+
+  return (
+    <div className="designer">
+      <div className="designer-toolbar" role="toolbar" aria-label="Flow tools">
+        <Link href="/flows" className="muted">
+          ← Flows
+        </Link>
+        <h1 className="designer-title">{shown.name}</h1>
+        {!readOnly && (
+          <>
+            <button type="button" onClick={() => store.undo()} disabled={!state.history.past.length} title="Ctrl+Z">
+              Undo
+            </button>
+            <button type="button" onClick={() => store.redo()} disabled={!state.history.future.length} title="Ctrl+Shift+Z">
+              Redo
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                store.apply((d) => moveNodes(d, layout(d)));
+                requestAnimationFrame(() => void rf.fitView({ ...FIT, duration: 250 }));
+              }}
+            >
+              Auto-layout
+            </button>
+          </>
+        )}
+        <button type="button" onClick={() => void rf.fitView({ ...FIT, duration: 250 })}>
+          Fit view
+        </button>
+        <form onSubmit={onFind} role="search" className="find">
+          <input aria-label="Find a node" placeholder="Find a node" list="node-names" value={find} onChange={(e) => setFind(e.target.value)} />
+          <datalist id="node-names">
+            {shown.nodes.map((n) => (
+              <option key={n.id} value={n.name} />
+            ))}
+          </datalist>
+        </form>
+        <button type="button" onClick={() => setShowVersions((v) => !v)} aria-expanded={showVersions}>
+          History
+        </button>
+        <button type="button" onClick={download}>
+          Download .flow.json
+        </button>
+        {canEdit && (
+          <button type="button" className="primary" onClick={() => void save()} disabled={!dirty || status.state === "saving" || !!viewing} title="Ctrl+S">
+            Save
+          </button>
+        )}
+        <span role="status" className="save-status">
+          {viewing
+            ? `Viewing version ${viewing.version} (read only)`
+            : !canEdit
+              ? `Read only · v${state.saved.version}`
+              : status.state === "saving"
+                ? "Saving…"
+                : status.state === "error"
+                  ? "Not saved"
+                  : dirty
+                    ? "Unsaved changes"
+                    : `Saved · v${state.saved.version}`}
+        </span>
+      </div>
+      {status.state === "conflict" && (
+        <div className="banner error-banner" role="alert">
+          <span>{status.message}</span>
+          <button type="button" onClick={download}>
+            Download my version
+          </button>
+          <button type="button" className="primary" onClick={() => void reload()}>
+            Reload
+          </button>
+        </div>
+      )}
+      {status.state === "error" && (
+        <div className="banner error-banner" role="alert">
+          <span>Could not save: {status.message}</span>
+          <button type="button" onClick={() => void save()}>
+            Retry
+          </button>
+        </div>
+      )}
+      {state.notice && (
+        <div className="banner notice-banner" role="alert">
+          <span>{state.notice}</span>
+          <button type="button" onClick={() => store.notify(null)} aria-label="Dismiss">
+            ×
+          </button>
+        </div>
+      )}
+      <div className="designer-body">
+        {!readOnly && <Palette onAdd={(kind) => addAt(kind, rf.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 }))} />}
+        <div className="canvas" onDragOver={(e) => e.dataTransfer.types.includes(DRAG_MIME) && (e.preventDefault(), (e.dataTransfer.dropEffect = "move"))} onDrop={onDrop}>
+          <ReactFlow<CanvasNode, CanvasEdge>
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            onNodesChange={onNodesChange}
+            onEdgesChange={onEdgesChange}
+            onNodeDragStop={() => store.endDrag()}
+            onSelectionDragStop={() => store.endDrag()}
+            onDelete={onDelete}
+            onConnect={onConnect}
+            onConnectEnd={onConnectEnd}
+            isValidConnection={isValidConnection}
+            nodesDraggable={!readOnly}
+            nodesConnectable={!readOnly}
+            deleteKeyCode={readOnly ? null : ["Backspace", "Delete"]}
+            multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+            onlyRenderVisibleElements={shown.nodes.length > 300}
+            fitView={initialDoc.nodes.length > 0}
+            fitViewOptions={FIT}
+            defaultEdgeOptions={EDGE_DEFAULTS}
+            minZoom={0.05}
+            proOptions={{ hideAttribution: true }}
+          >
+            <Background gap={24} />
+            <MiniMap pannable zoomable ariaLabel="Minimap" />
+            <Controls showInteractive={false} />
+          </ReactFlow>
+        </div>
+        {showVersions ? (
+          <VersionsPanel flowId={flowId} current={state.saved.version} viewing={viewing?.version ?? null} canEdit={canEdit} onView={(v) => void onView(v)} onRestore={(v) => void onRestore(v)} onClose={() => { setShowVersions(false); setViewing(null); }} />
+        ) : (
+          <PropertiesPanel doc={shown} store={store} selection={state.selection} diagnostics={diagnostics} readOnly={readOnly} newId={newId} />
+        )}
+      </div>
+      <ProblemsPanel diagnostics={diagnostics} onPick={onPick} />
+    </div>
+  );
+}

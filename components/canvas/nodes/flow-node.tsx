@@ -1,0 +1,51 @@
+"use client";
+import { Handle, Position, type NodeProps, type NodeTypes } from "@xyflow/react";
+import { memo } from "react";
+import { KIND_LABELS, type NodeKind } from "@/server/flow/model";
+import type { CanvasNode } from "../to-react-flow";
+
+// Where data can enter (target, left) and leave (source, right) each kind of node.
+const HANDLES: Record<NodeKind, { target: boolean; source: boolean }> = {
+  producer: { target: false, source: true },
+  topic: { target: true, source: true },
+  transformer: { target: true, source: true },
+  consumer: { target: true, source: true }, // source: its dead-letter queue
+  dlq: { target: true, source: true }, // source: a reprocessing consumer
+  external: { target: true, source: true },
+};
+
+export const FlowNodeView = memo(function FlowNodeView({ data, selected }: NodeProps<CanvasNode>) {
+  const h = HANDLES[data.kind];
+  const lint = data.errors ? "has-errors" : data.warnings ? "has-warnings" : "";
+  const problems = [data.errors && `${data.errors} error${data.errors > 1 ? "s" : ""}`, data.warnings && `${data.warnings} warning${data.warnings > 1 ? "s" : ""}`]
+    .filter(Boolean)
+    .join(", ");
+  return (
+    <div
+      className={`fl-node fl-${data.kind} ${lint} ${selected ? "is-selected" : ""}`}
+      data-testid={`node-${data.kind}-${data.name}`}
+      title={problems || undefined}
+    >
+      {h.target && <Handle type="target" position={Position.Left} aria-label={`Connect into ${data.name}`} />}
+      <div className="fl-kind">{KIND_LABELS[data.kind]}</div>
+      <div className="fl-name">{data.name}</div>
+      <div className="fl-sub">{data.subtitle}</div>
+      {problems && (
+        <div className="fl-badge" aria-label={problems}>
+          {data.errors ? `✖ ${data.errors}` : `⚠ ${data.warnings}`}
+        </div>
+      )}
+      {h.source && <Handle type="source" position={Position.Right} aria-label={`Connect from ${data.name}`} />}
+    </div>
+  );
+});
+
+/** Registered once, outside any component, so React Flow never sees a new object. */
+export const nodeTypes = {
+  producer: FlowNodeView,
+  topic: FlowNodeView,
+  transformer: FlowNodeView,
+  consumer: FlowNodeView,
+  dlq: FlowNodeView,
+  external: FlowNodeView,
+} satisfies NodeTypes;

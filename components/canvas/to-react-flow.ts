@@ -1,0 +1,104 @@
+// The canvas is a projection of the flow document: this turns (doc, selection, lint) into React
+// Flow's nodes and edges. Pure and cached per document node, so a change to one node re-creates
+// one React Flow node and React Flow re-renders only that one.
+import type { Edge, Node } from "@xyflow/react";
+import type { EdgeKind, FlowDoc, FlowEdge, FlowNode, NodeKind } from "@/server/flow/model";
+import type { Diagnostic } from "@/server/flow/validate";
+
+export interface FlowNodeData extends Record<string, unknown> {
+  kind: NodeKind;
+  name: string;
+  subtitle: string;
+  errors: number;
+  warnings: number;
+}
+export type CanvasNode = Node<FlowNodeData, NodeKind>;
+export type CanvasEdge = Edge<{ kind: EdgeKind }>;
+
+export interface Measured {
+  width: number;
+  height: number;
+}
+
+export function subtitleOf(n: FlowNode): string {
+  switch (n.kind) {
+    case "topic":
+    case "dlq":
+      return `${n.partitions} partition${n.partitions === 1 ? "" : "s"} · ${n.cleanupPolicy}`;
+    case "consumer":
+    case "transformer":
+      return n.groupId ? `group ${n.groupId}` : "no group id";
+    case "producer":
+      return n.appName || "producer";
+    case "external":
+      return n.system || "external system";
+  }
+}
+
+export function lintCounts(diagnostics: readonly Diagnostic[]): Map<string, { errors: number; warnings: number }> {
+  const m = new Map<string, { errors: number; warnings: number }>();
+  for (const d of diagnostics) {
+    if (!d.nodeId) continue;
+    const c = m.get(d.nodeId) ?? { errors: 0, warnings: 0 };
+    if (d.severity === "error") c.errors++;
+    else c.warnings++;
+    m.set(d.nodeId, c);
+  }
+  return m;
+}
+
+type NodeKey = { node: FlowNode; selected: boolean; errors: number; warnings: number; measured?: Measured };
+
+/** A projector that remembers its previous output, returning the same objects for unchanged nodes. */
+export function createProjector() {
+  let nodeCache = new Map<string, { key: NodeKey; out: CanvasNode }>();
+  let edgeCache = new Map<string, { edge: FlowEdge; selected: boolean; out: CanvasEdge }>();
+
+  return function project(
+    doc: FlowDoc,
+    selection: ReadonlySet<string>,
+    counts: Map<string, { errors: number; warnings: number }>,
+    measured: ReadonlyMap<string, Measured>,
+  ): { nodes: CanvasNode[]; edges: CanvasEdge[] } {
+    const nextNodes = new Map<string, { key: NodeKey; out: CanvasNode }>();
+    const nodes = doc.nodes.map((n) => {
+      const c = counts.get(n.id);
+      const key: NodeKey = { node: n, selected: selection.has(n.id), errors: c?.errors ?? 0, warnings: c?.warnings ?? 0, measured: measured.get(n.id) };
+      const prev = nodeCache.get(n.id);
+      const same =
+        prev &&
+        prev.key.node === key.node &&
+        prev.key.selected === key.selected &&
+        prev.key.errors === key.errors &&
+        prev.key.warnings === key.warnings &&
+        prev.key.measured === key.measured;
+      const out: CanvasNode = same
+        ? prev.out
+        : {
+            id: n.id,
+            type: n.kind,
+            position: n.position,
+            selected: key.selected,
+            ...(key.measured ? { measured: key.measured } : {}),
+            data: { kind: n.kind, name: n.name, subtitle: subtitleOf(n), errors: key.errors, warnings: key.warnings },
+          };
+      nextNodes.set(n.id, { key, out });
+      return out;
+    });
+    nodeCache = nextNodes;
+
+    const nextEdges = new Map<string, { edge: FlowEdge; selected: boolean; out: CanvasEdge }>();
+    const edges = doc.edges.map((e) => {
+      const selected = selection.has(e.id);
+      const prev = edgeCache.get(e.id);
+      const out: CanvasEdge =
+        prev && prev.edge === e && prev.selected === selected
+          ? prev.out
+          : { id: e.id, source: e.source, target: e.target, selected, className: `edge-${e.kind}`, data: { kind: e.kind }, ariaLabel: `${e.kind} edge` };
+      nextEdges.set(e.id, { edge: e, selected, out });
+      return out;
+    });
+    edgeCache = nextEdges;
+    return { nodes, edges };
+  };
+}
