@@ -33,6 +33,7 @@ const env = {
   FLOWLENS_DATA_DIR: dataDir,
   FLOWLENS_ADMIN_EMAIL: creds.email,
   FLOWLENS_ADMIN_PASSWORD: creds.password,
+  FLOWLENS_DEMO: "1",
   NEXT_TELEMETRY_DISABLED: "1",
 };
 

@@ -27,6 +27,8 @@ export const envSchema = z.object({
   /** The URL people open; defaults to http://localhost:$PORT. Cookies are Secure when it is https. */
   FLOWLENS_URL: z.url().optional(),
   KAFKA_BROKERS: brokerList.optional(),
+  /** Seed the "Order fulfilment" sample flow into an empty database (set by npm run demo). */
+  FLOWLENS_DEMO: z.enum(["0", "1", "true", "false"]).default("0").transform((v) => v === "1" || v === "true"),
   /** Sign-in attempts allowed per client address per minute. */
   FLOWLENS_SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
 });

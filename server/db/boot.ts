@@ -4,6 +4,7 @@ import { startEmbeddedDb, type EmbeddedDb } from "./embedded";
 import { migrate } from "./migrate";
 import { createClient } from "./client";
 import { ensureFirstAdmin } from "../services/users";
+import { seedDemo } from "../services/demo";
 
 const g = globalThis as unknown as { __flowlensBoot?: Promise<void>; __flowlensEmbedded?: EmbeddedDb };
 
@@ -36,6 +37,7 @@ export function boot(): Promise<void> {
       } else if (admin) {
         console.log(`flowlens: created the first admin ${admin.email} (password from FLOWLENS_ADMIN_PASSWORD)`);
       }
+      if (e.FLOWLENS_DEMO && (await seedDemo(prisma))) console.log('flowlens: seeded the demo flow "Order fulfilment"');
     } finally {
       await prisma.$disconnect();
     }

@@ -128,6 +128,18 @@ describe.each(stores.map((s) => [s.kind, s] as const))("data layer on %s", (_kin
     await expect(deleteFlow(db, adminId, f.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
+  it("seeds the demo flow only into an empty store", async () => {
+    const { seedDemo } = await import("@/server/services/demo");
+    expect(await seedDemo(db)).toBe(false); // flows already exist in this store
+    await db.flow.deleteMany({});
+    expect(await seedDemo(db)).toBe(true);
+    const [flow] = await listFlows(db);
+    expect(flow!.name).toBe("Order fulfilment");
+    expect((await getFlow(db, flow!.id)).doc.nodes.map((n) => n.name)).toEqual([
+      "order-service", "orders", "enrich-order", "orders.enriched", "fulfilment", "orders.dlq", "payment",
+    ]);
+  });
+
   it("opens a flow stored in the v1 format", async () => {
     const row = await db.flow.create({
       data: { name: "Old", doc: { schemaVersion: 1, name: "Old", description: "", nodes: [], edges: [] } },
