@@ -28,7 +28,7 @@ import { nodeTypes } from "./nodes/flow-node";
 import { DRAG_MIME, Palette } from "./palette";
 import { ProblemsPanel } from "./problems-panel";
 import { PropertiesPanel } from "./properties-panel";
-import { createProjector, lintCounts, type CanvasEdge, type CanvasNode, type Measured } from "./to-react-flow";
+import { createProjector, lintCounts, type CanvasEdge, type CanvasNode } from "./to-react-flow";
 import { VersionsPanel } from "./versions-panel";
 
 /** Ids that work in any browser context (crypto.randomUUID needs a secure origin). */
@@ -36,7 +36,12 @@ function newId(): string {
   return `n${Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
+const EMPTY_DOC: FlowDoc = { schemaVersion: 2, name: "", description: "", version: "", nodes: [], edges: [] };
 const FIT = { maxZoom: 1.25, padding: 0.15 };
+// Large flows open at a readable zoom (centred) and draw only what is on screen; the whole
+// graph at 1,000 nodes is unreadable anyway and costs seconds to draw. "Fit view" still shows all.
+const LARGE = 300;
+const FIT_LARGE = { ...FIT, minZoom: 0.5 };
 const EDGE_DEFAULTS = { markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };
 
 // One clipboard per browser tab, shared by every open flow, so nodes can be copied between flows.
@@ -45,10 +50,12 @@ let clipboard: Clipboard | null = null;
 const isTyping = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
 
-export function FlowEditor({ flowId, canEdit }: { flowId: string; canEdit: boolean }) {
+type FlowRecord = { id: string; doc: FlowDoc; version: number; name: string; description: string; updatedAt: Date };
+
+export function FlowEditor({ flowId, canEdit, initial }: { flowId: string; canEdit: boolean; initial?: FlowRecord }) {
   const trpc = useTRPC();
   const [generation, setGeneration] = useState(0);
-  const flow = useQuery({ ...trpc.flows.get.queryOptions({ id: flowId }), staleTime: Infinity, gcTime: 0 });
+  const flow = useQuery({ ...trpc.flows.get.queryOptions({ id: flowId }), initialData: initial, staleTime: Infinity, gcTime: 0 });
   if (flow.isPending) return <p className="muted">Loading flow…</p>;
   if (flow.error) {
     return (
@@ -81,16 +88,17 @@ function Editor({ flowId, doc: initialDoc, version, canEdit, reload }: { flowId:
   const doc = state.history.present;
   const [viewing, setViewing] = useState<{ version: number; doc: FlowDoc } | null>(null);
   const [showVersions, setShowVersions] = useState(false);
-  const [measured, setMeasured] = useState<ReadonlyMap<string, Measured>>(new Map());
   const [project] = useState(createProjector);
   const shown = viewing?.doc ?? doc;
   const readOnly = !canEdit || !!viewing;
+  const large = shown.nodes.length > LARGE;
+  const [minimap, setMinimap] = useState(!large);
 
-  // Lint follows the document, but never holds up typing or dragging.
-  const linted = useDeferredValue(shown);
+  // Lint follows the document, but never holds up typing, dragging or the first paint.
+  const linted = useDeferredValue(shown, EMPTY_DOC);
   const diagnostics = useMemo(() => validate(linted), [linted]);
   const counts = useMemo(() => lintCounts(diagnostics), [diagnostics]);
-  const { nodes, edges } = useMemo(() => project(shown, state.selection, counts, measured), [project, shown, state.selection, counts, measured]);
+  const { nodes, edges } = useMemo(() => project(shown, state.selection, counts), [project, shown, state.selection, counts]);
 
   // --- saving ---
   const saveMutation = useMutation(trpc.flows.save.mutationOptions());
@@ -130,7 +138,6 @@ function Editor({ flowId, doc: initialDoc, version, canEdit, reload }: { flowId:
       const moves: Record<string, { x: number; y: number }> = {};
       let dragging = false;
       let selection: Set<string> | null = null;
-      let dims: Map<string, Measured> | null = null;
       for (const c of changes) {
         if (c.type === "position" && c.position) {
           moves[c.id] = c.position;
@@ -139,9 +146,6 @@ function Editor({ flowId, doc: initialDoc, version, canEdit, reload }: { flowId:
           selection ??= new Set(store.get().selection);
           if (c.selected) selection.add(c.id);
           else selection.delete(c.id);
-        } else if (c.type === "dimensions" && c.dimensions) {
-          dims ??= new Map();
-          dims.set(c.id, { width: c.dimensions.width, height: c.dimensions.height });
         }
       }
       if (Object.keys(moves).length && !readOnly) {
@@ -149,14 +153,6 @@ function Editor({ flowId, doc: initialDoc, version, canEdit, reload }: { flowId:
         else store.apply((d) => moveNodes(d, moves));
       }
       if (selection) store.select(selection);
-      if (dims) {
-        const add = dims;
-        setMeasured((prev) => {
-          const next = new Map(prev);
-          for (const [id, m] of add) next.set(id, m);
-          return next;
-        });
-      }
     },
     [store, readOnly],
   );
@@ -349,6 +345,9 @@ function Editor({ flowId, doc: initialDoc, version, canEdit, reload }: { flowId:
             ))}
           </datalist>
         </form>
+        <button type="button" onClick={() => setMinimap((m) => !m)} aria-pressed={minimap}>
+          Minimap
+        </button>
         <button type="button" onClick={() => setShowVersions((v) => !v)} aria-expanded={showVersions}>
           History
         </button>
@@ -420,15 +419,15 @@ function Editor({ flowId, doc: initialDoc, version, canEdit, reload }: { flowId:
             nodesConnectable={!readOnly}
             deleteKeyCode={readOnly ? null : ["Backspace", "Delete"]}
             multiSelectionKeyCode={["Shift", "Meta", "Control"]}
-            onlyRenderVisibleElements={shown.nodes.length > 300}
             fitView={initialDoc.nodes.length > 0}
-            fitViewOptions={FIT}
+            fitViewOptions={large ? FIT_LARGE : FIT}
+            onlyRenderVisibleElements={large}
             defaultEdgeOptions={EDGE_DEFAULTS}
             minZoom={0.05}
             proOptions={{ hideAttribution: true }}
           >
             <Background gap={24} />
-            <MiniMap pannable zoomable ariaLabel="Minimap" />
+            {minimap && <MiniMap pannable zoomable ariaLabel="Minimap" />}
             <Controls showInteractive={false} />
           </ReactFlow>
         </div>

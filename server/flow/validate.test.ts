@@ -110,3 +110,15 @@ describe("validate", () => {
     expect(d!.message).toMatch(/payload of M is not a valid JSON Schema/);
   });
 });
+
+describe("generated flows", () => {
+  it("builds a 1,000-node, 1,500-edge flow that obeys every connection rule", async () => {
+    const { generateFlow } = await import("./samples/generate");
+    const { migrateFlow } = await import("./migrations");
+    const doc = generateFlow(1000, 1500);
+    expect(doc.nodes).toHaveLength(1000);
+    expect(doc.edges).toHaveLength(1500);
+    expect(migrateFlow(JSON.parse(JSON.stringify(doc)))).toEqual(doc);
+    expect(validate(doc).filter((d) => d.severity === "error")).toEqual([]);
+  });
+});

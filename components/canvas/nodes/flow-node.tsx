@@ -1,5 +1,5 @@
 "use client";
-import { Handle, Position, type NodeProps, type NodeTypes } from "@xyflow/react";
+import { Handle, Position, useStore, type NodeProps, type NodeTypes } from "@xyflow/react";
 import { memo } from "react";
 import { KIND_LABELS, type NodeKind } from "@/server/flow/model";
 import type { CanvasNode } from "../to-react-flow";
@@ -14,8 +14,14 @@ const HANDLES: Record<NodeKind, { target: boolean; source: boolean }> = {
   external: { target: true, source: true },
 };
 
+// Below this zoom, text is unreadable: draw the node as a coloured box (far fewer elements to
+// lay out and paint when a large flow is shown whole).
+const DETAIL_ZOOM = 0.35;
+const detailed = (s: { transform: [number, number, number] }) => s.transform[2] >= DETAIL_ZOOM;
+
 export const FlowNodeView = memo(function FlowNodeView({ data, selected }: NodeProps<CanvasNode>) {
   const h = HANDLES[data.kind];
+  const detail = useStore(detailed);
   const lint = data.errors ? "has-errors" : data.warnings ? "has-warnings" : "";
   const problems = [data.errors && `${data.errors} error${data.errors > 1 ? "s" : ""}`, data.warnings && `${data.warnings} warning${data.warnings > 1 ? "s" : ""}`]
     .filter(Boolean)
@@ -24,13 +30,17 @@ export const FlowNodeView = memo(function FlowNodeView({ data, selected }: NodeP
     <div
       className={`fl-node fl-${data.kind} ${lint} ${selected ? "is-selected" : ""}`}
       data-testid={`node-${data.kind}-${data.name}`}
-      title={problems || undefined}
+      title={problems ? `${data.name}: ${problems}` : data.name}
     >
       {h.target && <Handle type="target" position={Position.Left} aria-label={`Connect into ${data.name}`} />}
-      <div className="fl-kind">{KIND_LABELS[data.kind]}</div>
-      <div className="fl-name">{data.name}</div>
-      <div className="fl-sub">{data.subtitle}</div>
-      {problems && (
+      {detail && (
+        <>
+          <div className="fl-kind">{KIND_LABELS[data.kind]}</div>
+          <div className="fl-name">{data.name}</div>
+          <div className="fl-sub">{data.subtitle}</div>
+        </>
+      )}
+      {problems && detail && (
         <div className="fl-badge" aria-label={problems}>
           {data.errors ? `✖ ${data.errors}` : `⚠ ${data.warnings}`}
         </div>

@@ -5,8 +5,18 @@ import type { JsonSchema } from "../model";
 // An interpreting validator (no code generation, so no eval), shared by every check.
 const meta = new Validator(draft07MetaSchema as unknown as Schema, "7", false);
 
+// Documents are immutable, so an unchanged schema object keeps its answer between lint runs.
+const cache = new WeakMap<object, string[]>();
+
 /** Problems that make `schema` not a JSON Schema (draft-07), as "path: message" lines. */
 export function jsonSchemaProblems(schema: unknown): string[] {
+  if (!schema || typeof schema !== "object") return check(schema);
+  let hit = cache.get(schema);
+  if (!hit) cache.set(schema, (hit = check(schema)));
+  return hit;
+}
+
+function check(schema: unknown): string[] {
   const r = meta.validate(schema);
   if (r.valid) return [];
   // cfworker reports each failing keyword up the tree; the deepest ones say what is wrong.
