@@ -85,6 +85,7 @@ test.describe("flow designer", () => {
 
     await d.properties.getByLabel("Group id").fill("payment");
     await expect(problem).toHaveCount(0);
+    await expect(d.edges()).toHaveCount(6); // an edited node keeps its connections drawn
     await expect(d.node("consumer", "payment")).not.toHaveClass(/has-errors/);
     await expect(d.problems).toContainText("0 errors, 0 warnings");
   });

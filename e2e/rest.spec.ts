@@ -71,6 +71,14 @@ test.describe("REST /api/v1/flows", () => {
     await api.dispose();
   });
 
+  test("the .flow.json JSON Schema is published", async ({ request }) => {
+    const res = await request.get("/schemas/flow.schema.json");
+    expect(res.status()).toBe(200);
+    const schema = await res.json();
+    expect(schema).toMatchObject({ title: "Flowlens flow", type: "object" });
+    expect(schema.properties.nodes.items.oneOf).toHaveLength(6);
+  });
+
   test("tokens carry their owner's role; no token is 401", async ({ playwright, baseURL, makeUser, request }) => {
     const viewer = await tokenFor(playwright, baseURL!, await makeUser("viewer"));
     expect((await viewer.get("/api/v1/flows")).status()).toBe(200);

@@ -12,6 +12,9 @@ describe("to-react-flow", () => {
     expect(edges).toHaveLength(6);
     expect(nodes.find((n) => n.id === "orders")).toMatchObject({
       type: "topic",
+      width: 200,
+      height: 72,
+      measured: { width: 200, height: 72 },
       data: { kind: "topic", name: "orders", subtitle: "3 partitions · delete", errors: 0, warnings: 0 },
     });
     expect(nodes.find((n) => n.id === "fulfilment")!.data.subtitle).toBe("group fulfilment");

@@ -79,9 +79,11 @@ export function createProjector() {
             position: n.position,
             selected: key.selected,
             // Fixed size: React Flow knows every node's box before measuring, so a 1,000-node flow
-            // renders in one pass instead of two.
+            // renders in one pass instead of two. `measured` must be set too: without it React Flow
+            // forgets a changed node's handle positions, and its edges vanish until it is resized.
             width: NODE_SIZE.width,
             height: NODE_SIZE.height,
+            measured: NODE_SIZE,
             data: { kind: n.kind, name: n.name, subtitle: subtitleOf(n), errors: key.errors, warnings: key.warnings },
           };
       nextNodes.set(n.id, { key, out });

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState, type ChangeEvent, type FormEvent } from "react";
 import { parseFlowFile } from "@/server/flow/file-format";
-import { errorMessage } from "../error-message";
+import { ErrorAlert } from "../error-alert";
 import { useTRPC } from "../trpc";
 
 export function FlowsList({ canEdit }: { canEdit: boolean }) {
@@ -82,11 +82,7 @@ export function FlowsList({ canEdit }: { canEdit: boolean }) {
           {importError}
         </p>
       )}
-      {(duplicate.error ?? remove.error) && (
-        <p role="alert" className="error">
-          {errorMessage(duplicate.error ?? remove.error)}
-        </p>
-      )}
+      <ErrorAlert error={duplicate.error ?? remove.error} />
 
       {creating && (
         <form className="card row" onSubmit={onCreate} aria-label="New flow">
@@ -100,20 +96,12 @@ export function FlowsList({ canEdit }: { canEdit: boolean }) {
           <button type="button" onClick={() => setCreating(false)}>
             Cancel
           </button>
-          {create.error && (
-            <p role="alert" className="error">
-              {errorMessage(create.error)}
-            </p>
-          )}
+          <ErrorAlert error={create.error} />
         </form>
       )}
 
       {flows.isPending && <p className="muted">Loading flows…</p>}
-      {flows.error && (
-        <p role="alert" className="error">
-          {errorMessage(flows.error)}
-        </p>
-      )}
+      <ErrorAlert error={flows.error} />
       {flows.data?.length === 0 && (
         <div className="empty">
           <h2>{search ? "No flow matches that search" : "No flows yet"}</h2>

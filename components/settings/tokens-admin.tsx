@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import { errorMessage } from "../error-message";
+import { ErrorAlert } from "../error-alert";
 import { useTRPC } from "../trpc";
 
 export function TokensAdmin() {
@@ -41,11 +41,7 @@ export function TokensAdmin() {
         <button type="submit" className="primary" disabled={create.isPending}>
           Create token
         </button>
-        {create.error && (
-          <p role="alert" className="error">
-            {errorMessage(create.error)}
-          </p>
-        )}
+        <ErrorAlert error={create.error} />
       </form>
       {fresh && (
         <div className="card notice" role="status">

@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { FormEvent } from "react";
-import { errorMessage } from "../error-message";
+import { ErrorAlert } from "../error-alert";
 import { useTRPC } from "../trpc";
 
 const roles = ["viewer", "editor", "admin"] as const;
@@ -56,17 +56,9 @@ export function UsersAdmin({ currentUserId }: { currentUserId: string }) {
         <button type="submit" className="primary" disabled={create.isPending}>
           Add user
         </button>
-        {create.error && (
-          <p role="alert" className="error">
-            {errorMessage(create.error)}
-          </p>
-        )}
+        <ErrorAlert error={create.error} />
       </form>
-      {setRole.error && (
-        <p role="alert" className="error">
-          {errorMessage(setRole.error)}
-        </p>
-      )}
+      <ErrorAlert error={setRole.error} />
       <table className="table">
         <thead>
           <tr>
