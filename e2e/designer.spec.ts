@@ -148,6 +148,41 @@ test.describe("flow designer", () => {
     await expect(d.node("topic", "orders-2")).toBeVisible();
   });
 
+  test("finds a node by name, and auto-layout keeps every node and edge", async ({ signedInAs }) => {
+    const { page } = await signedInAs("editor");
+    const id = await newFlow(page, "Find", sample);
+    await page.goto(`/flows/${id}`);
+    const d = new DesignerPage(page);
+    await page.getByLabel("Find a node").fill("fulfil");
+    await page.getByLabel("Find a node").press("Enter");
+    await expect(d.properties.getByRole("heading", { name: "fulfilment" })).toBeVisible();
+    await expect(d.node("consumer", "fulfilment")).toHaveClass(/is-selected/);
+    await page.getByLabel("Find a node").fill("no-such-node");
+    await page.getByLabel("Find a node").press("Enter");
+    await expect(page.getByRole("alert").filter({ hasText: "No node is named like “no-such-node”" })).toBeVisible();
+
+    // Drag the found (centred) node out of place by hand, then let auto-layout put it back in order.
+    const node = d.node("consumer", "fulfilment");
+    // Measured against the canvas: banners above it come and go.
+    const y = async () => (await node.boundingBox())!.y - (await d.canvas.boundingBox())!.y;
+    const before = (await node.boundingBox())!;
+    const startY = await y();
+    await page.mouse.move(before.x + 60, before.y + 30);
+    await page.mouse.down();
+    await page.mouse.move(before.x + 60, before.y + 230, { steps: 8 });
+    await page.mouse.up();
+    await expect.poll(y).toBeGreaterThan(startY + 100);
+    await page.keyboard.press("Control+z"); // the whole drag is one undo step
+    await expect.poll(y).toBeCloseTo(startY, 0);
+    await page.keyboard.press("Control+Shift+z");
+    await page.getByRole("button", { name: "Auto-layout" }).click();
+    await expect(d.edges()).toHaveCount(6);
+    await expect(page.locator(".react-flow__node")).toHaveCount(7);
+    const topic = (await d.node("topic", "orders.enriched").boundingBox())!;
+    const consumer = (await node.boundingBox())!;
+    expect(consumer.x).toBeGreaterThan(topic.x); // laid out left to right again
+  });
+
   test("two tabs saving the same flow: the second sees the conflict and keeps its work", async ({ signedInAs, context }) => {
     const { page: first } = await signedInAs("editor");
     const id = await newFlow(first, "Contested", sample);

@@ -263,6 +263,10 @@ function Editor({ flowId, doc: initialDoc, version, canEdit, reload }: { flowId:
 
   // --- toolbar actions ---
   const [find, setFind] = useState("");
+  const suggestions = useMemo(() => {
+    const q = find.trim().toLowerCase();
+    return q ? shown.nodes.filter((n) => n.name.toLowerCase().includes(q)).slice(0, 20) : [];
+  }, [find, shown.nodes]);
   const onFind = (e: FormEvent) => {
     e.preventDefault();
     const q = find.trim().toLowerCase();
@@ -339,8 +343,9 @@ function Editor({ flowId, doc: initialDoc, version, canEdit, reload }: { flowId:
         </button>
         <form onSubmit={onFind} role="search" className="find">
           <input aria-label="Find a node" placeholder="Find a node" list="node-names" value={find} onChange={(e) => setFind(e.target.value)} />
+          {/* Suggestions only once something is typed, and at most 20: a flow may have thousands of nodes. */}
           <datalist id="node-names">
-            {shown.nodes.map((n) => (
+            {suggestions.map((n) => (
               <option key={n.id} value={n.name} />
             ))}
           </datalist>
