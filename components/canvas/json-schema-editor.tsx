@@ -2,20 +2,14 @@
 import { json } from "@codemirror/lang-json";
 import CodeMirror from "@uiw/react-codemirror";
 import { useId, useMemo, useState } from "react";
+import { parseJson } from "@/server/flow/file-format";
 import { jsonSchemaProblems } from "@/server/flow/json-schema/check";
 import type { JsonSchema } from "@/server/flow/model";
 
 function parseProblem(text: string): { value?: JsonSchema; error?: string } {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    const msg = (e as Error).message;
-    const m = /position (\d+)/.exec(msg);
-    if (!m) return { error: msg };
-    const before = text.slice(0, Number(m[1]));
-    return { error: `${msg.replace(/ in JSON at position \d+.*$/, "")} (line ${before.split("\n").length}, column ${Number(m[1]) - before.lastIndexOf("\n")})` };
-  }
+  const parsed = parseJson(text);
+  if ("error" in parsed) return parsed;
+  const value = parsed.value;
   if (!value || typeof value !== "object" || Array.isArray(value)) return { error: "A schema must be a JSON object." };
   const problems = jsonSchemaProblems(value);
   if (problems.length) return { error: `Not a valid JSON Schema: ${problems.join("; ")}` };

@@ -16,12 +16,9 @@ export function serializeFlow(doc: FlowDoc): string {
 
 /** Parses a .flow.json text: JSON errors come with line and column, format errors with the path. */
 export function parseFlowFile(text: string): FlowDoc {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new FlowFormatError(`Not valid JSON: ${jsonErrorWhere(text, e as Error)}`);
-  }
+  const parsed = parseJson(text);
+  if ("error" in parsed) throw new FlowFormatError(`Not valid JSON: ${parsed.error}`);
+  let raw = parsed.value;
   if (raw && typeof raw === "object" && !Array.isArray(raw)) {
     const { $schema: _ignored, ...rest } = raw as Record<string, unknown>;
     raw = rest;
@@ -29,12 +26,18 @@ export function parseFlowFile(text: string): FlowDoc {
   return migrateFlow(raw);
 }
 
-function jsonErrorWhere(text: string, e: Error): string {
-  const m = /position (\d+)/.exec(e.message);
-  if (!m) return e.message;
-  const pos = Number(m[1]);
-  const before = text.slice(0, pos);
-  const line = before.split("\n").length;
-  const col = pos - before.lastIndexOf("\n");
-  return `${e.message.replace(/ in JSON at position \d+.*$/, "")} at line ${line}, column ${col}`;
+/** JSON.parse, with a syntax error told by line and column instead of character position. */
+export function parseJson(text: string): { value: unknown } | { error: string } {
+  try {
+    return { value: JSON.parse(text) };
+  } catch (e) {
+    const message = (e as Error).message;
+    const m = /position (\d+)/.exec(message);
+    if (!m) return { error: message };
+    const pos = Number(m[1]);
+    const before = text.slice(0, pos);
+    const line = before.split("\n").length;
+    const col = pos - before.lastIndexOf("\n");
+    return { error: `${message.replace(/ in JSON at position \d+.*$/, "")} at line ${line}, column ${col}` };
+  }
 }

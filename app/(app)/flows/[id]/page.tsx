@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { FlowEditor } from "@/components/canvas/flow-editor";
 import { appRouter } from "@/server/api/root";
-import { createCallerFactory, createContext } from "@/server/api/trpc";
+import { createCallerFactory } from "@/server/api/trpc";
+import { db } from "@/server/db/client";
 import { hasRole } from "@/server/auth/roles";
 import { requireUser } from "@/server/auth/session";
 
@@ -14,7 +15,7 @@ export default async function FlowPage({ params }: { params: Promise<{ id: strin
   const [{ id }, user] = await Promise.all([params, requireUser()]);
   // The flow travels with the page, so the canvas draws on hydration instead of after a second
   // round trip. Errors (a deleted flow, say) are left to the client, which explains them.
-  const caller = createCaller(await createContext({ headers: await headers() }));
+  const caller = createCaller({ db: db(), user, headers: await headers() });
   const initial = await caller.flows.get({ id }).catch(() => undefined);
   return <FlowEditor flowId={id} canEdit={hasRole(user.role, "editor")} initial={initial} />;
 }
