@@ -13,7 +13,7 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   // Server-only packages with WebAssembly or native parts are loaded by Node, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-socket", "kafkajs", "@node-rs/argon2", "pg"],
+  serverExternalPackages: ["@asyncapi/parser", "@asyncapi/converter", "@asyncapi/modelina", "@electric-sql/pglite", "@electric-sql/pglite-socket", "kafkajs", "@node-rs/argon2", "pg"],
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },
