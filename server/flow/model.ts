@@ -16,6 +16,12 @@ export type JsonSchema = z.infer<typeof jsonSchema>;
 
 const id = z.string().min(1).max(100);
 const position = z.object({ x: z.number(), y: z.number() });
+const text = z.string().max(10_000);
+/** Objects of an imported AsyncAPI document we keep verbatim so that export loses nothing. */
+const verbatim = z.record(z.string(), z.unknown());
+
+/** A runtime expression for a place in a message, e.g. $message.header#/correlationId (AsyncAPI Correlation ID and Reply Address objects). */
+export const messageLocationSchema = z.looseObject({ location: z.string().min(1), description: text.optional() });
 
 export const messageTypeSchema = z.object({
   name: z.string().trim().min(1, "Name the message type").max(200),
@@ -27,6 +33,17 @@ export const messageTypeSchema = z.object({
   cloudEvents: z.boolean().default(false),
   /** Non-JSON-Schema payloads (e.g. Avro) keep their format string; absent means JSON Schema. */
   schemaFormat: z.string().optional(),
+  // From here on: AsyncAPI message fields kept from an import, so that export loses nothing.
+  title: text.optional(),
+  summary: text.optional(),
+  description: text.optional(),
+  examples: z.array(verbatim).optional(),
+  correlationId: messageLocationSchema.optional(),
+  /** This message's Kafka key schema, when it differs from its topic's. */
+  key: jsonSchema.optional(),
+  /** Message bindings Flowlens does not model (other protocols, Kafka schema-registry fields). */
+  bindings: verbatim.optional(),
+  extensions: verbatim.optional(),
 });
 export type MessageType = z.infer<typeof messageTypeSchema>;
 
@@ -51,6 +68,8 @@ const common = {
 const application = {
   appName: z.string().max(200).default(""),
   clientId: z.string().max(200).default(""),
+  /** The servers of the application's imported AsyncAPI document, exported again when no cluster is linked. */
+  servers: verbatim.optional(),
 };
 
 const consuming = {
@@ -67,6 +86,14 @@ const topicFields = {
   cleanupPolicy: z.enum(["delete", "compact"]).default("delete"),
   keySchema: jsonSchema.default({ type: "string" }),
   messages: z.array(messageTypeSchema).default([]),
+  // From here on: AsyncAPI channel fields kept from an import, so that export loses nothing.
+  /** The channel address when it is not the topic name: with parameters ({userId}), or null when unknown. */
+  address: z.string().nullable().optional(),
+  parameters: verbatim.optional(),
+  title: text.optional(),
+  summary: text.optional(),
+  /** Channel bindings Flowlens does not model (other protocols, more topic configuration). */
+  bindings: verbatim.optional(),
 };
 
 export const producerNodeSchema = z.object({ kind: z.literal("producer"), ...common, ...application });
@@ -95,6 +122,29 @@ export type FlowNode = z.infer<typeof flowNodeSchema>;
 export type AppNode = ProducerNode | TransformerNode | ConsumerNode;
 export type TopicLike = TopicNode | DlqNode;
 
+/** An AsyncAPI operation kept from an import: the edge it belongs to stands for one or more of them. */
+export const operationDetailsSchema = z.object({
+  /** The operation id in the source document. */
+  id: z.string().max(200).optional(),
+  title: text.optional(),
+  summary: text.optional(),
+  description: text.optional(),
+  /** Which of the edge's message types this operation carries; absent means all of them. */
+  messages: z.array(z.string()).optional(),
+  /** Request/reply: where the reply goes (a topic of this flow, or a runtime address) and with which messages. */
+  reply: z
+    .object({
+      topic: id.optional(),
+      address: messageLocationSchema.optional(),
+      messages: z.array(z.string()).optional(),
+    })
+    .optional(),
+  /** Operation bindings as imported; export keeps them unless the application's client or group id changed. */
+  bindings: verbatim.optional(),
+  extensions: verbatim.optional(),
+});
+export type OperationDetails = z.infer<typeof operationDetailsSchema>;
+
 export const flowEdgeSchema = z.object({
   id,
   kind: z.enum(EDGE_KINDS),
@@ -107,6 +157,10 @@ export const flowEdgeSchema = z.object({
    * differs from the topic's. Compatibility with the topic's schema is linted.
    */
   schema: jsonSchema.optional(),
+  /** Several, but not all, of the topic's message types travel on this edge. */
+  messages: z.array(z.string()).optional(),
+  /** The AsyncAPI operations this edge stands for, when imported; absent means one generated operation. */
+  operations: z.array(operationDetailsSchema).optional(),
 });
 export type FlowEdge = z.infer<typeof flowEdgeSchema>;
 

@@ -37,8 +37,12 @@ describe("AsyncAPI 3.0 export", () => {
   }, 60_000);
 
   it("carries Kafka bindings, the key schema and CloudEvents headers", () => {
-    type Message = { bindings: { kafka: { key: unknown } }; headers: { required: string[] }; payload: { required: string[] } };
-    const doc = emitAsyncApi(flow) as unknown as { channels: Record<string, { bindings: { kafka: unknown } }>; components: { messages: Record<string, Message> } };
+    type Schema = { required: string[]; $ref?: string };
+    type Message = { bindings: { kafka: { key: unknown } }; headers: Schema; payload: Schema };
+    const doc = emitAsyncApi(flow) as unknown as {
+      channels: Record<string, { bindings: { kafka: unknown } }>;
+      components: { messages: Record<string, Message>; schemas: Record<string, Schema> };
+    };
     expect(doc.channels["orders"]!.bindings.kafka).toEqual({
       topic: "orders",
       partitions: 3,
@@ -47,9 +51,24 @@ describe("AsyncAPI 3.0 export", () => {
       bindingVersion: "0.5.0",
     });
     const placed = doc.components.messages["orders.OrderPlaced"]!;
+    const resolve = (s: Schema) => (s.$ref ? doc.components.schemas[s.$ref.replace("#/components/schemas/", "")]! : s);
     expect(placed.bindings.kafka.key).toEqual({ type: "string", description: "orderId" });
-    expect(placed.headers.required).toEqual(expect.arrayContaining(["ce_id", "ce_source", "ce_type", "ce_specversion"]));
-    expect(placed.payload.required).toEqual(["orderId", "customerId", "items", "total"]);
+    expect(resolve(placed.headers).required).toEqual(expect.arrayContaining(["ce_id", "ce_source", "ce_type", "ce_specversion"]));
+    expect(resolve(placed.payload).required).toEqual(["orderId", "customerId", "items", "total"]);
+  });
+
+  it("writes a schema shared by several messages once, in components.schemas", () => {
+    type Message = { headers: { $ref?: string }; payload: { $ref?: string; required?: string[] } };
+    const doc = emitAsyncApi(flow) as unknown as { components: { messages: Record<string, Message>; schemas: Record<string, object> } };
+    const placed = doc.components.messages["orders.OrderPlaced"]!;
+    const enriched = doc.components.messages["orders.enriched.OrderEnriched"]!;
+    // Both carry the same CloudEvents headers; their payloads differ.
+    expect(placed.headers.$ref).toMatch(/^#\/components\/schemas\//);
+    expect(enriched.headers.$ref).toBe(placed.headers.$ref);
+    expect(placed.payload.$ref).toBeUndefined();
+    expect(Object.keys(doc.components.schemas)).toHaveLength(1);
+    const big = emitAsyncApi(generateFlow(100, 150)) as unknown as { components: { messages: Record<string, Message> } };
+    expect(new Set(Object.values(big.components.messages).map((m) => m.payload.$ref)).size).toBe(1);
   });
 
   it("uses the linked cluster's brokers when given", async () => {

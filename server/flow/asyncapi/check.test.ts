@@ -1,0 +1,73 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { orderFulfilmentFlow } from "../samples/order-fulfilment";
+import { asyncApiParser, checkAsyncApi } from "./check";
+import { emitAsyncApi } from "./emit";
+
+const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
+const VALID = ["streetlights-3.0.yaml", "multi-message.yaml", "request-reply.yaml", "avro.yaml", "ledger.yaml", "price-client.yaml"];
+
+describe("checkAsyncApi", () => {
+  it("finds no errors in the valid fixtures, and tells their version", async () => {
+    for (const name of VALID) {
+      const r = await checkAsyncApi({ name, text: fixture(name) });
+      expect(r.errors, name).toEqual([]);
+      expect(r.version, name).toBe("3.0.0");
+    }
+    const old = await checkAsyncApi({ name: "account-2.6.yaml", text: fixture("account-2.6.yaml") });
+    expect(old.errors).toEqual([]);
+    expect(old.version).toBe("2.6.0");
+  }, 60_000);
+
+  it("accepts what Flowlens exports, in YAML and in JSON", async () => {
+    const doc = emitAsyncApi(orderFulfilmentFlow());
+    expect((await checkAsyncApi({ name: "flow.yaml", text: stringify(doc) })).errors).toEqual([]);
+    expect((await checkAsyncApi({ name: "flow.json", text: JSON.stringify(doc, null, 2) })).errors).toEqual([]);
+  }, 30_000);
+
+  it("gives the parser's errors and warnings 1-based lines and columns", async () => {
+    const text = fixture("invalid.yaml");
+    const lines = text.split("\n");
+    const r = await checkAsyncApi({ name: "invalid.yaml", text });
+    expect(r.version).toBe("3.0.0");
+    expect(r.errors.map((e) => [e.path, e.line, e.column])).toEqual(
+      expect.arrayContaining([
+        ["info", 4, 6],
+        ["operations.placeOrder.action", 11, 13],
+      ]),
+    );
+    const action = r.errors.find((e) => e.path === "operations.placeOrder.action")!;
+    expect(lines[action.line! - 1]!.slice(action.column! - 1)).toBe("publish");
+
+    const account = fixture("account-2.6.yaml").split("\n");
+    const warnings = (await checkAsyncApi({ name: "account-2.6.yaml", text: account.join("\n") })).warnings;
+    const messageId = warnings.find((w) => w.path === "components.messages.AccountCreated")!;
+    expect(messageId.message).toMatch(/^account-2\.6\.yaml line \d+, column \d+: components\.messages\.AccountCreated: Message should have a "messageId" field defined\.$/);
+    expect(account[messageId.line! - 1]!.trim()).toBe("AccountCreated:");
+    expect(warnings.every((w) => w.line! >= 1 && w.column! >= 1)).toBe(true);
+  }, 30_000);
+
+  it("reports YAML and JSON syntax errors by line and column, before any parsing", async () => {
+    const yaml = await checkAsyncApi({ name: "orders.yaml", text: "asyncapi: 3.0.0\ninfo:\n  title: 'Orders\n  version: '1'\n" });
+    expect(yaml.errors.length).toBeGreaterThan(0);
+    expect(yaml.errors[0]!.message).toMatch(/^orders\.yaml line \d+, column \d+: This is not valid YAML: /);
+    expect(yaml.version).toBeUndefined();
+    const json = await checkAsyncApi({ name: "pasted", text: '{"asyncapi": "3.0.0", "info": }' });
+    expect(json.errors).toEqual([{ source: "pasted", line: 1, column: 31, message: "pasted line 1, column 31: This is not valid JSON: Unexpected token '}'." }]);
+  });
+
+  it("never throws on garbage", async () => {
+    for (const text of ["", "\u0000\u0001\u0002", "[]", "null", "asyncapi: [3]", "asyncapi: 1.2.0", "{", "a: *nowhere", "x".repeat(100)]) {
+      const r = await checkAsyncApi({ name: "x.yaml", text });
+      expect(r.errors.length, JSON.stringify(text)).toBeGreaterThan(0);
+      expect(r.errors.every((e) => e.message.startsWith("x.yaml")), JSON.stringify(text)).toBe(true);
+    }
+    const r = await checkAsyncApi({ name: "x.yaml", text: 42 as unknown as string });
+    expect(r.errors[0]!.message).toBe("x.yaml: There is no text to read.");
+  }, 30_000);
+
+  it("reuses one parser", () => {
+    expect(asyncApiParser()).toBe(asyncApiParser());
+  });
+});

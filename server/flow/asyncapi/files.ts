@@ -1,0 +1,55 @@
+// AsyncAPI documents as files: the text, its name and its media type. Pure.
+import { stringify } from "yaml";
+import type { FlowDoc } from "../model";
+import { applications, emitAsyncApi, type EmitOptions } from "./emit";
+
+export const SPEC_FORMATS = ["yaml", "json"] as const;
+export type SpecFormat = (typeof SPEC_FORMATS)[number];
+
+export interface SpecFile {
+  /** The application's name, or absent for the whole-flow document. */
+  app?: string;
+  fileName: string;
+  contentType: string;
+  text: string;
+}
+
+/** A file-name-safe slug: lower case letters, digits, dots, dashes. */
+export function fileSlug(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9.]+/g, "-")
+    .replace(/^[-.]+|[-.]+$/g, "");
+  return slug || "flow";
+}
+
+export function specText(doc: object, format: SpecFormat): string {
+  // No anchors or aliases in YAML: readers of a spec expect every message written out.
+  return format === "json" ? JSON.stringify(doc, null, 2) + "\n" : stringify(doc, { aliasDuplicateObjects: false, lineWidth: 0 });
+}
+
+export function specFile(flow: FlowDoc, opts: EmitOptions & { format?: SpecFormat } = {}): SpecFile {
+  const format = opts.format ?? "yaml";
+  const doc = emitAsyncApi(flow, opts);
+  const base = opts.app ? fileSlug(opts.app) : fileSlug(flow.name);
+  return {
+    ...(opts.app ? { app: opts.app } : {}),
+    fileName: `${base}.asyncapi.${format}`,
+    contentType: format === "json" ? "application/json" : "application/yaml",
+    text: specText(doc, format),
+  };
+}
+
+/** The whole-flow document and one per application, with names that never collide. */
+export function allSpecFiles(flow: FlowDoc, opts: Omit<EmitOptions, "app"> & { format?: SpecFormat } = {}): SpecFile[] {
+  const files = [specFile(flow, { ...opts, app: undefined })];
+  const used = new Set([files[0]!.fileName]);
+  for (const app of applications(flow)) {
+    const f = specFile(flow, { ...opts, app: app.appName || app.name });
+    let name = f.fileName;
+    for (let i = 2; used.has(name); i++) name = f.fileName.replace(".asyncapi.", `-${i}.asyncapi.`);
+    used.add(name);
+    files.push({ ...f, fileName: name });
+  }
+  return files;
+}
