@@ -359,6 +359,9 @@ function Editor({ flowId, doc: initialDoc, version, canEdit, reload }: { flowId:
         <button type="button" onClick={download}>
           Download .flow.json
         </button>
+        <Link href={`/flows/${flowId}/spec`} className="button">
+          AsyncAPI &amp; stubs
+        </Link>
         {canEdit && (
           <button type="button" className="primary" onClick={() => void save()} disabled={!dirty || status.state === "saving" || !!viewing} title="Ctrl+S">
             Save

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useRef, useState, type ChangeEvent, type FormEvent } from "react";
 import { parseFlowFile } from "@/server/flow/file-format";
 import { ErrorAlert } from "../error-alert";
+import { ImportAsyncApiDialog } from "../specs/import-dialog";
 import { useTRPC } from "../trpc";
 
 export function FlowsList({ canEdit }: { canEdit: boolean }) {
@@ -14,6 +15,7 @@ export function FlowsList({ canEdit }: { canEdit: boolean }) {
   const router = useRouter();
   const fileInput = useRef<HTMLInputElement>(null);
   const [creating, setCreating] = useState(false);
+  const [importingSpec, setImportingSpec] = useState(false);
   const [importError, setImportError] = useState<string | null>(null);
   const flows = useQuery(trpc.flows.list.queryOptions({ search: search || undefined }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.flows.list.pathKey() });
@@ -74,6 +76,10 @@ export function FlowsList({ canEdit }: { canEdit: boolean }) {
               Import .flow.json
             </button>
             <input ref={fileInput} type="file" accept=".json,application/json" hidden aria-label="Flow file to import" onChange={onImport} />
+            <button type="button" onClick={() => setImportingSpec(true)}>
+              Import AsyncAPI
+            </button>
+            {importingSpec && <ImportAsyncApiDialog open onClose={() => setImportingSpec(false)} />}
           </>
         )}
       </div>

@@ -1,5 +1,6 @@
 import { router } from "./trpc";
 import { flowsRouter } from "./routers/flows/router";
+import { specsRouter } from "./routers/specs/router";
 import { meRouter } from "./routers/me/router";
 import { tokensRouter } from "./routers/tokens/router";
 import { usersRouter } from "./routers/users/router";
@@ -9,6 +10,7 @@ export const appRouter = router({
   users: usersRouter,
   tokens: tokensRouter,
   flows: flowsRouter,
+  specs: specsRouter,
 });
 
 export type AppRouter = typeof appRouter;

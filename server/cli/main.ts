@@ -1,5 +1,8 @@
 // flowlens <command> …  Each command returns its exit code; nothing here calls process.exit,
 // so commands can be tested in-process.
+import { exportCommand } from "./export";
+import { importCommand } from "./import";
+import { stubsCommand } from "./stubs";
 import { validateCommand } from "./validate";
 
 export interface Io {
@@ -10,7 +13,11 @@ export interface Io {
 const USAGE = `Usage: flowlens <command> [options]
 
 Commands:
-  validate <file.flow.json> [--json]   Lint a flow; exits 1 when it has errors, 2 when it cannot be read.
+  validate <flow.json> [--json]                               Lint a flow; exits 1 when it has errors.
+  export <flow.json> [--app NAME] [--format yaml|json] [-o PATH]
+                                                              Write its AsyncAPI 3.0 document.
+  import <spec…> -o flow.json                                 Turn AsyncAPI documents into a flow.
+  stubs <flow.json> --lang ts -o DIR [--app NAME]             Generate runnable TypeScript services.
 
 Run "flowlens <command> --help" for a command's options.
 `;
@@ -20,6 +27,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
   switch (cmd) {
     case "validate":
       return validateCommand(rest, io);
+    case "export":
+      return exportCommand(rest, io);
+    case "import":
+      return importCommand(rest, io);
+    case "stubs":
+      return stubsCommand(rest, io);
     case undefined:
     case "-h":
     case "--help":
