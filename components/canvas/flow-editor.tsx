@@ -15,6 +15,7 @@ import {
   type OnConnectEnd,
 } from "@xyflow/react";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useCallback, useDeferredValue, useEffect, useMemo, useState, useSyncExternalStore, type FormEvent } from "react";
 import { serializeFlow } from "@/server/flow/file-format";
 import { layout } from "@/server/flow/layout";
@@ -99,6 +100,8 @@ function Editor({ flowId, doc: initialDoc, version, canEdit, reload }: { flowId:
   const diagnostics = useMemo(() => validate(linted), [linted]);
   const counts = useMemo(() => lintCounts(diagnostics), [diagnostics]);
   const { nodes, edges } = useMemo(() => project(shown, state.selection, counts), [project, shown, state.selection, counts]);
+
+  const router = useRouter();
 
   // --- saving ---
   const saveMutation = useMutation(trpc.flows.save.mutationOptions());
@@ -359,7 +362,17 @@ function Editor({ flowId, doc: initialDoc, version, canEdit, reload }: { flowId:
         <button type="button" onClick={download}>
           Download .flow.json
         </button>
-        <Link href={`/flows/${flowId}/spec`} className="button">
+        <Link
+          href={`/flows/${flowId}/spec`}
+          className="button"
+          onClick={async (e) => {
+            // The spec is made from the saved flow: save pending edits first, and stay if that fails.
+            if (!canEdit || !store.dirty) return;
+            e.preventDefault();
+            await save();
+            if (!store.dirty) router.push(`/flows/${flowId}/spec`);
+          }}
+        >
           AsyncAPI &amp; stubs
         </Link>
         {canEdit && (

@@ -7,6 +7,7 @@ import { useTRPC } from "../trpc";
 import { problemText } from "./problem-text";
 
 const MAX_BYTES = 2_000_000;
+const MAX_DOCUMENTS = 20;
 
 /**
  * Import AsyncAPI documents (3.0, or 2.x converted on the way) as a new flow: files, pasted text,
@@ -21,10 +22,12 @@ export function ImportAsyncApiDialog({ open, onClose }: { open: boolean; onClose
   const [pasted, setPasted] = useState("");
   const [name, setName] = useState("");
   const [localError, setLocalError] = useState<string | null>(null);
+  const [reading, setReading] = useState(false);
   const importSpecs = useMutation(
     trpc.specs.import.mutationOptions({
+      // With warnings (parts of a document that could not be kept), stay and show them first.
       onSuccess: (r) => {
-        if (r.ok) router.push(`/flows/${r.flow.id}`);
+        if (r.ok && !r.warnings.length) router.push(`/flows/${r.flow.id}`);
       },
     }),
   );
@@ -38,10 +41,21 @@ export function ImportAsyncApiDialog({ open, onClose }: { open: boolean; onClose
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
+    if (reading || importSpecs.isPending) return;
     setLocalError(null);
     const tooBig = files.find((f) => f.size > MAX_BYTES);
     if (tooBig) return setLocalError(`${tooBig.name} is over 2 MB; split it or trim its examples.`);
-    const sources = await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() })));
+    if (pasted.length > MAX_BYTES) return setLocalError("The pasted document is over 2 MB; import it as a file split in parts.");
+    if (files.length + (pasted.trim() ? 1 : 0) > MAX_DOCUMENTS) return setLocalError(`Import at most ${MAX_DOCUMENTS} documents at a time.`);
+    setReading(true);
+    let sources: { name: string; text: string }[];
+    try {
+      sources = await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() })));
+    } catch (err) {
+      return setLocalError(`Could not read the chosen files: ${(err as Error).message}`);
+    } finally {
+      setReading(false);
+    }
     if (pasted.trim()) sources.push({ name: "pasted document", text: pasted });
     if (!sources.length) return setLocalError("Choose AsyncAPI files or paste a document first.");
     importSpecs.mutate({ sources, name: name.trim() || undefined });
@@ -86,9 +100,26 @@ export function ImportAsyncApiDialog({ open, onClose }: { open: boolean; onClose
             </ul>
           </div>
         )}
+        {result?.ok && (
+          <div role="status" aria-label="Import warnings">
+            <p>
+              Imported as “{result.flow.name}”, with {result.warnings.length} warning{result.warnings.length === 1 ? "" : "s"}:
+            </p>
+            <ul className="problems-list">
+              {result.warnings.map((p, i) => (
+                <li key={i} className="warning">
+                  {problemText(p)}
+                </li>
+              ))}
+            </ul>
+            <button type="button" className="primary" onClick={() => router.push(`/flows/${result.flow.id}`)}>
+              Open the flow
+            </button>
+          </div>
+        )}
         <div className="row">
-          <button type="submit" className="primary" disabled={importSpecs.isPending}>
-            {importSpecs.isPending ? "Importing…" : "Import"}
+          <button type="submit" className="primary" disabled={importSpecs.isPending || reading || !!result?.ok}>
+            {importSpecs.isPending || reading ? "Importing…" : "Import"}
           </button>
           <button type="button" onClick={onClose}>
             Cancel

@@ -5,6 +5,8 @@ import { useQuery } from "@tanstack/react-query";
 import CodeMirror, { EditorView } from "@uiw/react-codemirror";
 import Link from "next/link";
 import { useMemo, useState } from "react";
+import { applications } from "@/server/flow/asyncapi/emit";
+import { fileSlug } from "@/server/flow/asyncapi/files";
 import { ErrorAlert } from "../error-alert";
 import { useTRPC } from "../trpc";
 import { problemText } from "./problem-text";
@@ -19,15 +21,22 @@ const WHOLE_FLOW = "";
  */
 export function SpecView({ flowId, initialApp }: { flowId: string; initialApp?: string }) {
   const trpc = useTRPC();
-  const [app, setApp] = useState(initialApp ?? WHOLE_FLOW);
+  const [picked, setApp] = useState(initialApp ?? WHOLE_FLOW);
   const [format, setFormat] = useState<Format>("yaml");
   const flow = useQuery(trpc.flows.get.queryOptions({ id: flowId }));
+  // The applications come from the flow itself, so a stale ?app= link still offers the real ones.
+  const apps = useMemo(() => (flow.data ? applications(flow.data.doc).map((a) => a.appName || a.name) : []), [flow.data]);
+  const app = flow.data && picked && !apps.includes(picked) ? WHOLE_FLOW : picked;
   const spec = useQuery({
     ...trpc.specs.get.queryOptions({ id: flowId, app: app || undefined, format }),
+    enabled: !!flow.data,
     placeholderData: (prev) => prev,
   });
-  const extensions = useMemo(() => [format === "json" ? json() : yaml(), EditorView.lineWrapping], [format]);
-  const apps = spec.data?.apps ?? [];
+  const label = spec.data ? `AsyncAPI document ${spec.data.file.fileName}` : "AsyncAPI document";
+  const extensions = useMemo(
+    () => [format === "json" ? json() : yaml(), EditorView.lineWrapping, EditorView.contentAttributes.of({ "aria-label": label })],
+    [format, label],
+  );
   const status = spec.data?.status;
   const base = `/api/v1/flows/${encodeURIComponent(flowId)}`;
   const appQuery = app ? `&app=${encodeURIComponent(app)}` : "";
@@ -59,19 +68,25 @@ export function SpecView({ flowId, initialApp }: { flowId: string; initialApp?: 
             <option value="json">JSON</option>
           </select>
         </label>
-        <a className="button" href={`${base}/asyncapi?format=${format}${appQuery}&download=1`} download={spec.data?.file.fileName}>
-          Download {spec.data?.file.fileName ?? "document"}
+        {/* The server names the files (Content-Disposition); the links follow the current choice. */}
+        <a className="button" href={`${base}/asyncapi?format=${format}${appQuery}&download=1`}>
+          Download {fileSlug(app || flow.data?.name || "flow")}.asyncapi.{format}
         </a>
-        <a className="button" href={`${base}/asyncapi.zip?format=${format}`} download>
+        <a className="button" href={`${base}/asyncapi.zip?format=${format}`}>
           Download all (.zip)
         </a>
-        <a className="button" href={`${base}/stubs.zip?lang=ts${appQuery}`} download>
-          Download {app ? `${app} stub` : "all stubs"} (.zip)
-        </a>
+        {apps.length ? (
+          <a className="button" href={`${base}/stubs.zip?lang=ts${appQuery}`}>
+            Download {app ? `${app} stub` : "all stubs"} (.zip)
+          </a>
+        ) : (
+          <span className="muted small">No producer, transformer or consumer yet, so no stubs.</span>
+        )}
       </div>
       <ErrorAlert error={spec.error} />
       {status && (
-        <div role="status" aria-label="Parser status" className={`card parser-status ${status.errors.length ? "notice" : ""}`}>
+        <div className={`card parser-status ${status.errors.length ? "notice" : ""}`}>
+          <span role="status" aria-label="Parser status">
           {status.errors.length ? (
             <strong className="error">
               @asyncapi/parser: {status.errors.length} error{status.errors.length === 1 ? "" : "s"}
@@ -85,6 +100,7 @@ export function SpecView({ flowId, initialApp }: { flowId: string; initialApp?: 
               · {status.warnings.length} warning{status.warnings.length === 1 ? "" : "s"}
             </span>
           )}
+          </span>
           {!!(status.errors.length || status.warnings.length) && (
             <details open={!!status.errors.length}>
               <summary>Details</summary>
@@ -108,7 +124,6 @@ export function SpecView({ flowId, initialApp }: { flowId: string; initialApp?: 
             readOnly
             extensions={extensions}
             basicSetup={{ lineNumbers: true, foldGutter: true, highlightActiveLine: false }}
-            aria-label={`AsyncAPI document ${spec.data.file.fileName}`}
           />
         </div>
       )}

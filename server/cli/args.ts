@@ -1,6 +1,6 @@
 // Shared plumbing for the CLI commands: argument parsing with a usage message, and file reads
 // that fail with a sentence instead of a stack trace.
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { parseFlowFile } from "../flow/file-format";
 import { FlowFormatError } from "../flow/migrations";
@@ -49,5 +49,15 @@ export async function readFlow(cmd: string, file: string, io: Io): Promise<FlowD
       return undefined;
     }
     throw e;
+  }
+}
+
+export async function writeOut(cmd: string, file: string, text: string, io: Io): Promise<boolean> {
+  try {
+    await writeFile(file, text);
+    return true;
+  } catch (e) {
+    io.stderr.write(`flowlens ${cmd}: cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    return false;
   }
 }

@@ -1,8 +1,7 @@
-import { writeFile } from "node:fs/promises";
 import { checkAsyncApi } from "../flow/asyncapi/check";
 import { applications } from "../flow/asyncapi/emit";
 import { SPEC_FORMATS, specFile, type SpecFormat } from "../flow/asyncapi/files";
-import { parseCommandArgs, readFlow } from "./args";
+import { parseCommandArgs, readFlow, writeOut } from "./args";
 import type { Io } from "./main";
 
 const HELP = `Usage: flowlens export <flow.json> [--app NAME] [--format yaml|json] [-o PATH]
@@ -43,7 +42,7 @@ export async function exportCommand(args: string[], io: Io): Promise<number> {
     io.stdout.write(file.text);
     return 0;
   }
-  await writeFile(out, file.text);
+  if (!(await writeOut("export", out, file.text, io))) return 2;
   io.stderr.write(`flowlens export: wrote ${out}${check.warnings.length ? ` (${check.warnings.length} parser warning${check.warnings.length === 1 ? "" : "s"})` : ""}\n`);
   return 0;
 }

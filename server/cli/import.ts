@@ -1,8 +1,7 @@
-import { writeFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { importAsyncApi, type SpecSource } from "../flow/asyncapi/import";
 import { serializeFlow } from "../flow/file-format";
-import { parseCommandArgs, readText } from "./args";
+import { parseCommandArgs, readText, writeOut } from "./args";
 import type { Io } from "./main";
 
 const HELP = `Usage: flowlens import <spec…> -o flow.json [--name NAME]
@@ -38,7 +37,7 @@ export async function importCommand(args: string[], io: Io): Promise<number> {
     return 1;
   }
   for (const w of result.warnings) io.stderr.write(`warning: ${w.message}\n`);
-  await writeFile(out, serializeFlow(result.flow));
+  if (!(await writeOut("import", out, serializeFlow(result.flow), io))) return 2;
   const apps = result.flow.nodes.filter((n) => n.kind === "producer" || n.kind === "consumer" || n.kind === "transformer").length;
   const topics = result.flow.nodes.filter((n) => n.kind === "topic" || n.kind === "dlq").length;
   io.stderr.write(`flowlens import: wrote ${out} (${apps} application${apps === 1 ? "" : "s"}, ${topics} topic${topics === 1 ? "" : "s"})\n`);

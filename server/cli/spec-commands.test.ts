@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -99,6 +99,34 @@ describe("flowlens stubs", () => {
     expect(readFileSync(mine, "utf8")).toBe("// my business logic\n");
     expect(forced.err).toMatch(/kept .*fulfilment\/src\/handlers\.ts/);
   }, 60_000);
+
+  it("puts one application's project in its own folder, never in DIR itself", async () => {
+    const out = join(dir, "one");
+    mkdirSync(out);
+    writeFileSync(join(out, "package.json"), '{"name":"my-repo"}');
+    const r = await run("stubs", flowFile, "--lang", "ts", "-o", out, "--app", "fulfilment");
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(join(out, "package.json"), "utf8")).toBe('{"name":"my-repo"}');
+    expect(readdirSync(out).sort()).toEqual(["fulfilment", "package.json"]);
+    expect(existsSync(join(out, "fulfilment", "src", "main.ts"))).toBe(true);
+  }, 60_000);
+
+  it("does not follow a symlinked project folder out of DIR", async () => {
+    const out = join(dir, "linked");
+    const elsewhere = mkdtempSync(join(tmpdir(), "flowlens-elsewhere-"));
+    mkdirSync(out);
+    symlinkSync(elsewhere, join(out, "payment"));
+    const r = await run("stubs", flowFile, "--lang", "ts", "-o", out, "--app", "payment");
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/is a link out of/);
+    expect(readdirSync(elsewhere)).toEqual([]);
+  }, 60_000);
+
+  it("says so when it cannot write", async () => {
+    const r = await run("export", flowFile, "-o", join(dir, "no-such-dir", "x.yaml"));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/cannot write .*x\.yaml: ENOENT/);
+  }, 30_000);
 
   it("only knows TypeScript", async () => {
     const r = await run("stubs", flowFile, "--lang", "cobol", "-o", join(dir, "x"));

@@ -1,7 +1,7 @@
-import { access, mkdir, writeFile } from "node:fs/promises";
+import { access, lstat, mkdir, realpath, writeFile } from "node:fs/promises";
 import { dirname, relative, resolve, sep } from "node:path";
 import { applications } from "../flow/asyncapi/emit";
-import { generateAllTypeScriptStubs, generateTypeScriptStubs } from "../flow/stubs/typescript";
+import { generateAllTypeScriptStubs, generateTypeScriptStubs, planApp } from "../flow/stubs/typescript";
 import { parseCommandArgs, readFlow } from "./args";
 import type { Io } from "./main";
 
@@ -46,7 +46,11 @@ export async function stubsCommand(args: string[], io: Io): Promise<number> {
     io.stderr.write(`flowlens stubs: ${positionals[0]} has no producer, transformer or consumer to generate\n`);
     return 2;
   }
-  const files = app !== undefined ? await generateTypeScriptStubs(flow, app) : await generateAllTypeScriptStubs(flow);
+  // One folder per application under DIR, with --app too, so DIR's own files are never touched.
+  const files =
+    app !== undefined
+      ? (await generateTypeScriptStubs(flow, app)).map((f) => ({ ...f, path: `${planApp(flow, app).directory}/${f.path}` }))
+      : await generateAllTypeScriptStubs(flow);
   const root = resolve(values.output as string);
   const plan: { path: string; target: string; exists: boolean }[] = [];
   for (const f of files) {
@@ -63,14 +67,33 @@ export async function stubsCommand(args: string[], io: Io): Promise<number> {
     return 1;
   }
   let written = 0;
-  for (const [i, p] of plan.entries()) {
-    if (p.exists && USER_OWNED.test(p.path)) {
-      io.stderr.write(`kept ${relative(process.cwd(), p.target)} (your handlers)\n`);
-      continue;
+  try {
+    await mkdir(root, { recursive: true });
+    const realRoot = await realpath(root);
+    // Check every destination before writing any, so a refusal leaves DIR as it was: a symlinked
+    // folder or file inside DIR must not carry a write (or a mkdir) elsewhere.
+    for (const p of plan) {
+      let existing = p.exists ? p.target : dirname(p.target);
+      while (!(await exists(existing))) existing = dirname(existing);
+      const real = await realpath(existing);
+      const linkedFile = p.exists && (await lstat(p.target)).isSymbolicLink();
+      if (linkedFile || (real !== realRoot && !real.startsWith(realRoot + sep))) {
+        io.stderr.write(`flowlens stubs: ${linkedFile ? p.path : dirname(p.path)} is a link out of ${root}; nothing written\n`);
+        return 1;
+      }
     }
-    await mkdir(dirname(p.target), { recursive: true });
-    await writeFile(p.target, files[i]!.content);
-    written++;
+    for (const [i, p] of plan.entries()) {
+      if (p.exists && USER_OWNED.test(p.path)) {
+        io.stderr.write(`kept ${relative(process.cwd(), p.target)} (your handlers)\n`);
+        continue;
+      }
+      await mkdir(dirname(p.target), { recursive: true });
+      await writeFile(p.target, files[i]!.content);
+      written++;
+    }
+  } catch (e) {
+    io.stderr.write(`flowlens stubs: cannot write under ${root}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    return 2;
   }
   io.stderr.write(`flowlens stubs: wrote ${written} files for ${app ?? names.join(", ")} under ${root}\n`);
   return 0;
