@@ -1,8 +1,8 @@
-import { existsSync } from "node:fs";
+import fs, { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { instanceProblems } from "../../json-schema/check";
 import { emptyFlow, type FlowDoc, type MessageType } from "../../model";
 import { addNode, connect, createNode, updateNode, type OpResult } from "../../operations";
@@ -10,6 +10,7 @@ import { orderFulfilmentFlow } from "../../samples/order-fulfilment";
 import { DEAD_LETTER_HEADERS, generateAllTypeScriptStubs, generateTypeScriptStubs, STUB_DEPENDENCIES, type GeneratedFile } from "./index";
 import { exampleOf, tsLiteral } from "./literal";
 import { planApp } from "./plan";
+import { withoutExternalRefs } from "./refs";
 
 const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 const file = (files: GeneratedFile[], path: string) => {
@@ -299,4 +300,190 @@ describe("TypeScript stubs: hostile and unusual flows", () => {
     expect(typeCheck([...files, { path: "src/wrong.ts", content: 'export const n: number = "one";\n' }])).toHaveLength(1);
   }, 60_000);
 
+});
+
+/** A topic with the given message types, a producer publishing to it and a consumer reading it. */
+function topicFlow(messages: Partial<MessageType>[], topicName = "events"): FlowDoc {
+  let doc = emptyFlow("flow");
+  doc = addNode(doc, createNode(doc, "producer", "p", { x: 0, y: 0 }, "writer"));
+  doc = addNode(doc, createNode(doc, "topic", "t", { x: 0, y: 0 }, topicName));
+  doc = must(updateNode(doc, "t", { messages }));
+  doc = addNode(doc, createNode(doc, "consumer", "c", { x: 0, y: 0 }, "reader"));
+  doc = must(connect(doc, "p", "t", "e1"));
+  doc = must(connect(doc, "t", "c", "e2"));
+  return doc;
+}
+
+describe("TypeScript stubs: review fixes", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("never fetches or reads what a payload schema points at, and leaves the stored flow alone", async () => {
+    const fetchSpy = vi.spyOn(globalThis, "fetch").mockRejectedValue(new Error("no network in this test"));
+    const readSpy = vi.spyOn(fs.promises, "readFile");
+    const missing = "/nonexistent-flowlens-test/secret.json";
+    const doc = topicFlow([
+      { name: "Metadata", payload: { $ref: "http://169.254.169.254/latest/meta-data/" } },
+      {
+        name: "Files",
+        payload: {
+          title: "Files",
+          type: "object",
+          required: ["id"],
+          properties: {
+            id: { type: "string" },
+            passwd: { $ref: "file:///etc/passwd" },
+            absolute: { $ref: missing },
+            relative: { $ref: "../nonexistent-flowlens-test.json#/x" },
+            local: { $ref: "#/definitions/Local" },
+          },
+          definitions: { Local: { type: "integer" } },
+          // ref-parser follows $refs anywhere, also in keywords it does not know; this one is local.
+          "x-see": { $ref: "#/definitions/Local" },
+        },
+      },
+      // Would be taken for an AsyncAPI document, or TypeScript input, and parsed or read as such.
+      { name: "Sniffed", payload: { asyncapi: "2.6.0", info: { title: "x", version: "1" }, channels: {}, title: "Sniffed", type: "object", required: ["x"], properties: { x: { type: "string" } } } },
+      { name: "TsInput", payload: { baseFile: missing, title: "TsInput", type: "object", required: ["y"], properties: { y: { type: "integer" } } } },
+    ]);
+    const before = structuredClone(doc);
+    const started = Date.now();
+    const files = await generateTypeScriptStubs(doc, "reader");
+    const elapsed = Date.now() - started;
+
+    expect(fetchSpy).not.toHaveBeenCalled();
+    const paths = readSpy.mock.calls.map(([p]) => String(p));
+    expect(paths.filter((p) => p.includes("passwd") || p.includes("nonexistent-flowlens"))).toEqual([]);
+    expect(doc).toEqual(before);
+    expect(elapsed).toBeLessThan(10_000);
+
+    // schemas.ts: the stored schemas, minus the external $refs, each replaced by a $comment.
+    const files2 = planApp(doc, "reader").messages.find((m) => m.name === "Files")!;
+    const stored = before.nodes.find((n) => n.id === "t")! as { messages: MessageType[] };
+    const expected = structuredClone(stored.messages[1]!.payload) as { properties: Record<string, unknown> };
+    expected.properties.passwd = { $comment: "external $ref removed: file:///etc/passwd" };
+    expected.properties.absolute = { $comment: `external $ref removed: ${missing}` };
+    expected.properties.relative = { $comment: "external $ref removed: ../nonexistent-flowlens-test.json#/x" };
+    expect(files2.schema).toEqual(expected);
+    expect(files2.removedRefs).toEqual(["file:///etc/passwd", missing, "../nonexistent-flowlens-test.json#/x"]);
+    const schemas = file(files, "src/schemas.ts");
+    expect(schemas).toContain('$comment: "external $ref removed: http://169.254.169.254/latest/meta-data/"');
+    expect(schemas).toContain('$comment: "external $ref removed: file:///etc/passwd"');
+    expect(schemas).toContain('"x-see": {\n      $ref: "#/definitions/Local",');
+    expect(schemas).not.toContain("x-modelgen");
+
+    // The loose places are reported, and the sniffable payloads are modelled as JSON Schema.
+    const readme = file(files, "README.md");
+    expect(readme).toContain("## Loose payload types");
+    expect(readme).toContain("`file:///etc/passwd`");
+    expect(readme).toContain("`http://169.254.169.254/latest/meta-data/`");
+    const models = file(files, "src/models.ts");
+    expect(models).toContain("//   events Files (Files): file:///etc/passwd");
+    expect(models).toContain("interface Files {\n  id: string;");
+    expect(models).toContain("local?: number;");
+    expect(models).toContain("interface Sniffed {\n  x: string;");
+    expect(models).toContain("interface TsInput {\n  y: number;");
+    expect(typeCheck(files)).toEqual([]);
+  }, 60_000);
+
+  it("copies schemas without external refs, keeping local ones, other keys and the original", () => {
+    const original = JSON.parse('{"__proto__":{"$ref":"https://x/y"},"a":[{"$ref":"#/b"},{"$ref":"a.json","$comment":"mine"}],"const":{"$ref":""}}');
+    const before = structuredClone(original);
+    const { schema, removedRefs } = withoutExternalRefs(original);
+    expect(original).toEqual(before);
+    expect(Object.getPrototypeOf(schema)).toBe(Object.prototype);
+    expect(Object.hasOwn(schema, "__proto__")).toBe(true);
+    expect(JSON.parse(JSON.stringify(schema))).toEqual(
+      JSON.parse('{"__proto__":{"$comment":"external $ref removed: https://x/y"},"a":[{"$ref":"#/b"},{"$comment":"mine; external $ref removed: a.json"}],"const":{"$comment":"external $ref removed: "}}'),
+    );
+    expect(removedRefs).toEqual(["https://x/y", "a.json", ""]);
+  });
+
+  it("draws bounded samples from schemas that ask for millions of values", () => {
+    const nested = (depth: number, leaf: unknown): unknown => (depth ? { type: "array", minItems: 10, items: nested(depth - 1, leaf) } : leaf);
+    const leaves = (v: unknown): number => (Array.isArray(v) ? v.reduce((n: number, x) => n + leaves(x), 0) : 1);
+    // 10^5 leaves without a budget.
+    expect(leaves(exampleOf(nested(5, { type: "string" })))).toBeLessThanOrEqual(10_000);
+    // 10^8 leaves, and 10^3 copies of a large constant.
+    const started = Date.now();
+    const deep = tsLiteral(exampleOf(nested(8, { type: "integer" })));
+    const big = tsLiteral(exampleOf(nested(3, { const: Array.from({ length: 1000 }, (_, i) => i) })));
+    const long = tsLiteral(exampleOf(nested(4, { type: "string", minLength: 1000 })));
+    expect(Date.now() - started).toBeLessThan(2_000);
+    for (const text of [deep, big, long]) expect(text.length).toBeLessThan(1_000_000);
+    // Simple schemas are drawn in full.
+    expect(exampleOf({ type: "array", minItems: 3, items: { type: "integer", minimum: 2 } })).toEqual([2, 2, 2]);
+  });
+
+  it("subscribes, validates and sends only the message types an edge carries", async () => {
+    const ping = (name: string): Partial<MessageType> => ({ name, payload: { type: "object", required: [name.toLowerCase()], properties: { [name.toLowerCase()]: { type: "string" } } } });
+    let doc = topicFlow([ping("Alpha"), ping("Beta"), ping("Gamma")]);
+    doc = { ...doc, edges: doc.edges.map((e) => (e.id === "e1" ? { ...e, messages: ["Alpha", "Beta"] } : e.id === "e2" ? { ...e, messages: ["Alpha", "Gamma"] } : e)) };
+
+    const reader = await generateTypeScriptStubs(doc, "reader");
+    expect(file(reader, "src/handlers.ts")).toContain('event: Received<M.Alpha, "Alpha"> | Received<M.Gamma, "Gamma">): Promise<void>');
+    expect(file(reader, "src/main.ts")).toContain('{ topic: "events", messages: [specs.eventsAlpha, specs.eventsGamma], handle:');
+    const readerSchemas = file(reader, "src/schemas.ts");
+    expect(readerSchemas).toContain("eventsAlpha: spec(");
+    expect(readerSchemas).toContain("eventsGamma: spec(");
+    expect(readerSchemas).not.toContain("Beta");
+    expect(file(reader, "src/models.ts")).not.toContain("Beta");
+
+    const writer = await generateTypeScriptStubs(doc, "writer");
+    const publisher = file(writer, "src/publisher.ts");
+    expect(publisher).toContain("sendAlpha(payload: M.Alpha");
+    expect(publisher).toContain("sendBeta(payload: M.Beta");
+    expect(publisher).not.toContain("Gamma");
+    expect(file(writer, "src/schemas.ts")).not.toContain("Gamma");
+    expect(typeCheck(reader, writer)).toEqual([]);
+
+    // `message` still selects one, and nothing selected means all of them.
+    doc = { ...doc, edges: doc.edges.map((e) => (e.id === "e1" ? { ...e, messages: undefined, message: "Beta" } : e.id === "e2" ? { ...e, messages: undefined } : e)) };
+    expect(planApp(doc, "writer").messages.map((m) => m.name)).toEqual(["Beta"]);
+    expect(planApp(doc, "reader").messages.map((m) => m.name)).toEqual(["Alpha", "Beta", "Gamma"]);
+  }, 60_000);
+
+  it("generates topics, messages and payload keys named like Object.prototype members", async () => {
+    const names = ["__proto__", "constructor", "toString", "hasOwnProperty"];
+    const payload = JSON.parse(
+      JSON.stringify({
+        type: "object",
+        required: [...names, "id"],
+        properties: { constructor: { type: "string", format: "constructor" }, toString: { type: "string", format: "toString" }, id: { type: "string", format: "uuid" } },
+      }),
+    );
+    // Samples (STRING_FORMATS is looked up by format) fill every required key as an own property, and pass the schema.
+    const sample = exampleOf(payload);
+    expect(Object.keys(sample as object)).toEqual([...names, "id"]);
+    expect(instanceProblems(payload, sample)).toEqual([]);
+
+    let doc = emptyFlow("proto");
+    for (const [id, name] of [["t1", "__proto__"], ["t2", "constructor"]] as const) {
+      doc = addNode(doc, createNode(doc, "topic", id, { x: 0, y: 0 }, name));
+      doc = must(updateNode(doc, id, { messages: names.map((n) => ({ name: n, payload })) }));
+    }
+    doc = addNode(doc, createNode(doc, "producer", "p", { x: 0, y: 0 }, "__proto__"));
+    doc = addNode(doc, createNode(doc, "transformer", "x", { x: 0, y: 0 }, "constructor"));
+    doc = addNode(doc, createNode(doc, "consumer", "c", { x: 0, y: 0 }, "hasOwnProperty"));
+    doc = must(connect(doc, "p", "t1", "e1"));
+    doc = must(connect(doc, "t1", "x", "e2"));
+    doc = must(connect(doc, "x", "t2", "e3"));
+    doc = must(connect(doc, "t2", "c", "e4"));
+    doc = { ...doc, edges: doc.edges.map((e) => (e.id === "e4" ? { ...e, messages: ["__proto__", "constructor"] } : e)) };
+
+    const all = await generateAllTypeScriptStubs(doc);
+    const dirs = [...new Set(all.map((f) => f.path.split("/")[0]!))];
+    expect(dirs).toEqual(["proto", "constructor", "has-own-property"]);
+    const project = (dir: string) => all.filter((f) => f.path.startsWith(`${dir}/`)).map((f) => ({ path: f.path.slice(dir.length + 1), content: f.content }));
+    const [producer, transformer, consumer] = dirs.map(project) as [GeneratedFile[], GeneratedFile[], GeneratedFile[]];
+
+    expect(file(transformer, "src/handlers.ts")).toContain(
+      'event: Received<M.Proto, "__proto__"> | Received<M.ReservedConstructor, "constructor"> | Received<M.ReservedToString, "toString"> | Received<M.ReservedHasOwnProperty, "hasOwnProperty">): Promise<Emitted<"constructor">>',
+    );
+    expect(file(consumer, "src/handlers.ts")).toContain('event: Received<M.Proto, "__proto__"> | Received<M.ReservedConstructor, "constructor">): Promise<void>');
+    expect(file(consumer, "src/main.ts")).toContain('{ topic: "constructor", messages: [specs.constructorProto, specs.constructorConstructor], handle:');
+    expect(file(transformer, "src/messages.ts")).toContain("  constructor: (payload: M.ReservedConstructor, options?: SendOptions) => outgoing(specs.constructorConstructor, payload, options),");
+    expect(file(producer, "src/publisher.ts")).toContain("sendConstructor(payload: M.ReservedConstructor");
+    expect(file(producer, "src/examples.ts")).toContain('["__proto__"]: {},');
+    expect(typeCheck(producer, transformer, consumer)).toEqual([]);
+  }, 60_000);
 });

@@ -1,10 +1,11 @@
 // Stage 1 of the stub pipeline: (doc, app) → AppPlan, the meta-model every renderer reads.
 // Raw names from the flow stay raw here; identifiers are constrained once, here, so every
 // generated file agrees on them.
-import { applications } from "../../asyncapi/emit";
+import { applications, edgeMessageNames } from "../../asyncapi/emit";
 import { isApp, isConsuming, isTopicLike, type AppNode, type FlowDoc, type FlowEdge, type JsonSchema, type MessageType, type RetryPolicy, type TopicLike } from "../../model";
 import { dlqTargetOf } from "../../operations";
 import { camelCase, directoryName, packageName, pascalCase, unique } from "./naming";
+import { withoutExternalRefs } from "./refs";
 
 export interface MessagePlan {
   /** camelCase identifier, unique in the app: the key of this message in schemas.ts and examples.ts. */
@@ -15,8 +16,13 @@ export interface MessagePlan {
   cloudEvents: boolean;
   /** json: the value is JSON text; raw: bytes handed to the handler as a Buffer. */
   encoding: "json" | "raw";
-  /** The JSON Schema the payload is checked against; null when there is none (raw bytes, Avro…). */
+  /**
+   * The JSON Schema the payload is checked against; null when there is none (raw bytes, Avro…).
+   * A copy of the flow's, without external $refs (see refs.ts).
+   */
   schema: JsonSchema | null;
+  /** The external $refs removed from the schema: where it is loose. */
+  removedRefs: string[];
 }
 
 export interface Outbound {
@@ -113,13 +119,15 @@ export function planApp(doc: FlowDoc, app: string): AppPlan {
   const messageIds = new Set<string>();
   const messages = new Map<string, MessagePlan>();
   const messagesOf = (topic: TopicLike, edge: FlowEdge): MessagePlan[] => {
-    const chosen = edge.message ? topic.messages.filter((m) => m.name === edge.message) : topic.messages;
+    const selection = edgeMessageNames(edge);
+    const chosen = selection ? topic.messages.filter((m) => selection.includes(m.name)) : topic.messages;
     return (chosen.length ? chosen : [RAW_FALLBACK]).map((m) => {
       const encoding = isJsonContentType(m.contentType) ? "json" : "raw";
-      const schema = encoding === "json" && isJsonSchemaFormat(m.schemaFormat) ? (edge.schema ?? m.payload) : null;
-      const identity = stableJson([topic.name, m.name, m.contentType, m.cloudEvents, encoding, schema]);
+      const stored = encoding === "json" && isJsonSchemaFormat(m.schemaFormat) ? (edge.schema ?? m.payload) : null;
+      const identity = stableJson([topic.name, m.name, m.contentType, m.cloudEvents, encoding, stored]);
       let plan = messages.get(identity);
       if (!plan) {
+        const { schema, removedRefs } = stored ? withoutExternalRefs(stored) : { schema: null, removedRefs: [] };
         plan = {
           id: unique(messageIds, camelCase(`${topic.name} ${m.name}`, "message")),
           topic: topic.name,
@@ -128,6 +136,7 @@ export function planApp(doc: FlowDoc, app: string): AppPlan {
           cloudEvents: m.cloudEvents,
           encoding,
           schema,
+          removedRefs,
         };
         messages.set(identity, plan);
       }
