@@ -26,6 +26,18 @@ type Position = { line: number; column: number };
 
 /** Larger documents are refused rather than parsed: nobody designs a flow from a 10 MB spec. */
 export const MAX_SPEC_CHARS = 10_000_000;
+/**
+ * How many JSON values the documents of one check or import may hold once their $refs are
+ * resolved. A few KB of $refs that each point twice at the level below expand to billions; the
+ * parser resolves them all, so such a document is refused before it is parsed.
+ */
+export const MAX_EXPANDED_VALUES = 2_000_000;
+/** What is left of MAX_EXPANDED_VALUES; one budget is shared by all the documents of an import. */
+export type ExpansionBudget = { left: number };
+export const expansionBudget = (): ExpansionBudget => ({ left: MAX_EXPANDED_VALUES });
+export function tooLargeWhenResolved(shared: boolean): string {
+  return `It expands to more than ${MAX_EXPANDED_VALUES.toLocaleString("en")} values after resolving $refs${shared ? " (counting the documents imported with it)" : ""}; Flowlens reads documents of up to that size: reference fewer nested schemas, or split it into several imports`;
+}
 const MAX_PROBLEMS = 20;
 
 let sharedParser: Parser | undefined;
@@ -66,7 +78,7 @@ export interface ReadResult {
 }
 
 /** Reads, recognises and validates one document; with `forImport`, also parses it (converting 2.x to 3.0). */
-export async function readAsyncApi(source: SpecSource, opts: { forImport?: boolean } = {}): Promise<ReadResult> {
+export async function readAsyncApi(source: SpecSource, opts: { forImport?: boolean; budget?: ExpansionBudget } = {}): Promise<ReadResult> {
   const name = label(source);
   const fail = (...errors: SpecProblem[]): ReadResult => ({ errors, warnings: [], notes: [] });
   try {
@@ -102,6 +114,12 @@ export async function readAsyncApi(source: SpecSource, opts: { forImport?: boole
         version,
       };
     }
+
+    const budget = opts.budget ?? expansionBudget();
+    const shared = budget.left < MAX_EXPANDED_VALUES;
+    const size = expandedSize(value, budget.left);
+    if (size > budget.left) return { ...fail(specProblem(name, tooLargeWhenResolved(shared))), version };
+    budget.left -= size;
 
     const parser = asyncApiParser();
     const ownDiagnostics = (ds: Diagnostic[], suffix = "") => ({
@@ -296,6 +314,54 @@ function externalRefs(value: unknown): Array<{ ref: string; path: Array<string |
   };
   walk(value, []);
   return out;
+}
+
+/** The value a local $ref ("#/a/b~1c") points at in the document as written; undefined if none. */
+function target(root: unknown, ref: string): unknown {
+  if (ref === "#") return root;
+  if (!ref.startsWith("#/")) return undefined;
+  let at: unknown = root;
+  for (const raw of ref.slice(2).split("/")) {
+    let seg = raw;
+    try {
+      seg = decodeURIComponent(raw);
+    } catch {
+      // keep the segment as written
+    }
+    seg = seg.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (typeof at !== "object" || at === null || !Object.prototype.hasOwnProperty.call(at, seg)) return undefined;
+    at = (at as Json)[seg];
+  }
+  return at;
+}
+
+/**
+ * How many JSON values the document holds once its local $refs are resolved (as the parser
+ * resolves them), counted without resolving them: each value's size is worked out once. Recursive
+ * $refs count once, as they are cut. Stops counting past `limit`.
+ */
+export function expandedSize(root: unknown, limit: number): number {
+  const sizes = new Map<object, number>();
+  const open = new Set<object>();
+  const cap = Math.max(0, limit) + 1;
+  const size = (v: unknown): number => {
+    if (typeof v !== "object" || v === null) return 1;
+    const known = sizes.get(v);
+    if (known !== undefined) return known;
+    if (open.has(v)) return 1;
+    open.add(v);
+    let n = 1;
+    const ref = Array.isArray(v) ? undefined : (v as Json).$ref;
+    for (const [k, x] of Object.entries(v)) {
+      if (n >= cap) break;
+      n += k === "$ref" && typeof ref === "string" ? (ref.startsWith("#") ? size(target(root, ref)) : 1) : size(x);
+    }
+    open.delete(v);
+    n = Math.min(n, cap);
+    sizes.set(v, n);
+    return n;
+  };
+  return size(root);
 }
 
 function fromDiagnostic(name: string, d: Diagnostic, withRange: boolean): SpecProblem {

@@ -55,9 +55,14 @@ export const MARKERS = {
 } as const;
 export const DLQ_ROLE = "dead-letter-queue";
 
-/** Component keys must match ^[A-Za-z0-9._-]+$. */
+/**
+ * Component keys must match ^[A-Za-z0-9._-]+$. Names of Object.prototype's own properties
+ * ("__proto__", "constructor", "toString") get a trailing "_": the parser, like much other tooling,
+ * reads documents into plain objects and fails on them as keys.
+ */
 export function componentKey(s: string): string {
-  return s.replace(/[^A-Za-z0-9._-]+/g, "_") || "_";
+  const key = s.replace(/[^A-Za-z0-9._-]+/g, "_") || "_";
+  return Object.prototype.hasOwnProperty.call(Object.prototype, key) ? `${key}_` : key;
 }
 
 export function applications(doc: FlowDoc): AppNode[] {
@@ -107,6 +112,19 @@ export function edgeMessageNames(e: Pick<FlowEdge, "message" | "messages">): str
 }
 
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * An object for keys taken from the flow (topic, message, operation and server names): without a
+ * prototype, "__proto__" and "constructor" are keys like any other.
+ */
+const keyed = (): Json => Object.create(null) as Json;
+
+/** The x- extensions of a stored extensions object; anything else would overwrite the spec's own fields. */
+function xExtensions(extensions: Json | undefined): Json {
+  const out = keyed();
+  for (const [k, v] of Object.entries(extensions ?? {})) if (k.startsWith("x-")) out[k] = v;
+  return out;
+}
 
 /** The value a Kafka binding's clientId/groupId schema pins: enum[0] or const. */
 export function pinnedValue(schema: unknown): string | undefined {
@@ -162,9 +180,25 @@ function channelKeys(doc: FlowDoc): Map<string, string> {
   return keys;
 }
 
-function channelOf(topic: TopicLike, messageKey: (t: TopicLike, m: MessageType) => string): Json {
-  const messages: Json = {};
-  for (const m of topic.messages) messages[componentKey(m.name)] = { $ref: `#/components/messages/${messageKey(topic, m)}` };
+/** The keys of a topic's messages in its channel, by message name: unique even where two names share a component key. */
+function channelMessageKeys(topic: TopicLike): Map<string, string> {
+  const keys = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const m of topic.messages) {
+    if (keys.has(m.name)) continue;
+    const key = uniqueKey(taken, componentKey(m.name));
+    taken.add(key);
+    keys.set(m.name, key);
+  }
+  return keys;
+}
+
+function channelOf(topic: TopicLike, messageKey: (t: TopicLike, m: MessageType) => string, inChannel: Map<string, string>): Json {
+  const messages = keyed();
+  for (const m of topic.messages) {
+    const key = inChannel.get(m.name)!;
+    if (!(key in messages)) messages[key] = { $ref: `#/components/messages/${messageKey(topic, m)}` };
+  }
   const extraKafka = isObject(topic.bindings?.kafka) ? topic.bindings.kafka : {};
   const extraConfig = isObject(extraKafka.topicConfiguration) ? extraKafka.topicConfiguration : {};
   const importedPolicy = extraConfig["cleanup.policy"];
@@ -190,7 +224,7 @@ function channelOf(topic: TopicLike, messageKey: (t: TopicLike, m: MessageType) 
         bindingVersion: BINDING_VERSION,
       },
     },
-    ...(topic.extensions ?? {}),
+    ...xExtensions(topic.extensions),
     [MARKERS.id]: topic.id,
     ...(topic.owner ? { [MARKERS.owner]: topic.owner } : {}),
     ...(topic.kind === "dlq" ? { [MARKERS.role]: DLQ_ROLE } : {}),
@@ -213,7 +247,7 @@ function messageOf(topic: TopicLike, m: MessageType, payload: unknown, headers: 
       kafka: { ...without(extraKafka, "key", "bindingVersion"), key: m.key ?? topic.keySchema, bindingVersion: BINDING_VERSION },
     },
     ...(m.examples ? { examples: m.examples } : {}),
-    ...(m.extensions ?? {}),
+    ...xExtensions(m.extensions),
     [MARKERS.schemaVersion]: m.schemaVersion,
     ...(m.cloudEvents ? { [MARKERS.cloudEvents]: true } : {}),
   };
@@ -245,7 +279,7 @@ function messagesOf(topics: Iterable<TopicLike>, messageKey: (t: TopicLike, m: M
       });
     }
   }
-  const schemas: Json = {};
+  const schemas = keyed();
   const refs = new Map<string, Json>();
   for (const [fp, use] of uses) {
     if (use.count < 2) continue;
@@ -253,7 +287,7 @@ function messagesOf(topics: Iterable<TopicLike>, messageKey: (t: TopicLike, m: M
     schemas[key] = use.schema;
     refs.set(fp, { $ref: `#/components/schemas/${key}` });
   }
-  const messages: Json = {};
+  const messages = keyed();
   for (const { topic, m, headers, payloadFp, headersFp } of entries) {
     const payload = m.schemaFormat ? { schemaFormat: m.schemaFormat, schema: payloadSchemaOf(m) } : payloadFp ? (refs.get(payloadFp) ?? m.payload) : payloadSchemaOf(m);
     messages[messageKey(topic, m)] = messageOf(topic, m, payload, refs.get(headersFp) ?? headers);
@@ -262,7 +296,7 @@ function messagesOf(topics: Iterable<TopicLike>, messageKey: (t: TopicLike, m: M
 }
 
 function serversOf(opts: EmitOptions, apps: AppNode[]): Json {
-  const servers: Json = {};
+  const servers = keyed();
   if (opts.servers?.length) {
     opts.servers.forEach((s, i) => {
       servers[i === 0 ? "kafka" : `kafka-${i + 1}`] = { host: s.host, protocol: s.secure ? "kafka-secure" : "kafka" };
@@ -320,10 +354,17 @@ export function emitAsyncApi(doc: FlowDoc, opts: EmitOptions = {}): Json {
     }
     return k;
   };
-  const messageRef = (t: TopicLike, name: string) => ({ $ref: `#/channels/${key(t)}/messages/${componentKey(name)}` });
+  // Each topic's message keys in its channel, by name: the channel and every reference to it use them.
+  const inChannel = new Map<string, Map<string, string>>();
+  const keysInChannel = (t: TopicLike) => {
+    let keys = inChannel.get(t.id);
+    if (!keys) inChannel.set(t.id, (keys = channelMessageKeys(t)));
+    return keys;
+  };
+  const messageRef = (t: TopicLike, name: string) => ({ $ref: `#/channels/${key(t)}/messages/${keysInChannel(t).get(name) ?? componentKey(name)}` });
 
   // Operations: what each application sends (publishes, emits, dead-letters) and receives (subscribes).
-  const operations: Json = {};
+  const operations = keyed();
   const usedTopics = new Map<string, TopicLike>();
   const reply = (r: NonNullable<OperationDetails["reply"]>): Json => {
     const t = r.topic ? byId.get(r.topic) : undefined;
@@ -361,7 +402,7 @@ export function emitAsyncApi(doc: FlowDoc, opts: EmitOptions = {}): Json {
         messages: (own.length ? own : selected).map((m) => messageRef(topic, m.name)),
         ...(op?.reply ? { reply: reply(op.reply) } : {}),
         bindings: { ...without(imported, "kafka"), kafka },
-        ...(op?.extensions ?? {}),
+        ...xExtensions(op?.extensions),
         [MARKERS.node]: app.id,
         [MARKERS.edge]: e.id,
         ...(e.schema ? { [MARKERS.schema]: e.schema } : {}),
@@ -380,8 +421,8 @@ export function emitAsyncApi(doc: FlowDoc, opts: EmitOptions = {}): Json {
   // The whole-flow document also lists topics no application touches yet.
   if (!opts.app) for (const n of doc.nodes) if (isTopicLike(n)) usedTopics.set(n.id, n);
 
-  const channels: Json = {};
-  for (const topic of usedTopics.values()) channels[key(topic)] = channelOf(topic, messageKey);
+  const channels = keyed();
+  for (const topic of usedTopics.values()) channels[key(topic)] = channelOf(topic, messageKey, keysInChannel(topic));
   const { messages, schemas } = messagesOf(usedTopics.values(), messageKey);
 
   const app = apps.length === 1 && opts.app ? apps[0] : undefined;
@@ -392,7 +433,7 @@ export function emitAsyncApi(doc: FlowDoc, opts: EmitOptions = {}): Json {
       title: app ? `${opts.app}` : doc.name,
       version: doc.version,
       description: app ? app.description || `${opts.app}, part of ${doc.name}.` : doc.description || doc.name,
-      ...(app?.extensions ?? {}),
+      ...xExtensions(app?.extensions),
       ...(app?.owner ? { "x-owner": app.owner } : {}),
       ...(app ? { [MARKERS.app]: opts.app, [MARKERS.flow]: doc.name } : {}),
     },

@@ -14,13 +14,18 @@ export interface SpecFile {
   text: string;
 }
 
-/** A file-name-safe slug: lower case letters, digits, dots, dashes. */
-export function fileSlug(name: string): string {
+/**
+ * A file-name-safe slug: lower case letters, digits, dots, dashes. Accents are dropped ("Café" →
+ * "cafe"); a name with no Latin letters or digits at all (Cyrillic, CJK) becomes `fallback`.
+ */
+export function fileSlug(name: string, fallback = "flow"): string {
   const slug = name
+    .normalize("NFKD")
+    .replace(/\p{M}+/gu, "")
     .toLowerCase()
     .replace(/[^a-z0-9.]+/g, "-")
     .replace(/^[-.]+|[-.]+$/g, "");
-  return slug || "flow";
+  return slug || fallback;
 }
 
 export function specText(doc: object, format: SpecFormat): string {
@@ -31,7 +36,8 @@ export function specText(doc: object, format: SpecFormat): string {
 export function specFile(flow: FlowDoc, opts: EmitOptions & { format?: SpecFormat } = {}): SpecFile {
   const format = opts.format ?? "yaml";
   const doc = emitAsyncApi(flow, opts);
-  const base = opts.app ? fileSlug(opts.app) : fileSlug(flow.name);
+  // allSpecFiles numbers the applications whose names make the same slug ("app", "app-2").
+  const base = opts.app ? fileSlug(opts.app, "app") : fileSlug(flow.name);
   return {
     ...(opts.app ? { app: opts.app } : {}),
     fileName: `${base}.asyncapi.${format}`,

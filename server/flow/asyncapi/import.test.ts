@@ -6,7 +6,7 @@ import { stringify } from "yaml";
 import { isApp, isTopicLike, type FlowDoc } from "../model";
 import { orderFulfilmentFlow } from "../samples/order-fulfilment";
 import { applications, emitAsyncApi } from "./emit";
-import { importAsyncApi, plainJson } from "./import";
+import { ExpansionError, MAX_IMPORT_CHARS, importAsyncApi, plainJson } from "./import";
 
 type Json = Record<string, unknown>;
 const parser = new Parser();
@@ -399,5 +399,92 @@ describe("AsyncAPI import errors", () => {
       { name: "", text: "" },
     ]);
     expect(!r.ok && r.errors.map((e) => e.source)).toEqual(["bad.yaml", "pasted"]);
+  }, 30_000);
+
+  it("refuses $refs that expand past the budget, quickly, instead of running out of memory", async () => {
+    // 25 levels that each point twice at the level below: 2^25 copies of L0 under every channel.
+    const lines = ["asyncapi: 3.0.0", "info: {title: Bomb, version: '1.0.0'}", "channels:"];
+    for (let c = 0; c < 4; c++) lines.push(`  c${c}:`, `    address: t${c}`, "    messages:", "      m: {payload: {$ref: '#/components/schemas/L25'}}");
+    lines.push("operations:");
+    for (let c = 0; c < 4; c++) lines.push(`  o${c}: {action: send, channel: {$ref: '#/channels/c${c}'}}`);
+    lines.push("components:", "  schemas:", "    L0: {type: string}");
+    for (let n = 1; n <= 25; n++) lines.push(`    L${n}: {type: object, properties: {a: {$ref: '#/components/schemas/L${n - 1}'}, b: {$ref: '#/components/schemas/L${n - 1}'}}}`);
+    const started = Date.now();
+    const r = await run("bomb.yaml", lines.join("\n"));
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(!r.ok && r.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^bomb\.yaml: It expands to more than 2,000,000 values after resolving \$refs; /)]);
+  }, 30_000);
+
+  it("copies values out of one import's documents against one shared budget", () => {
+    const budget = { left: 10 };
+    expect(plainJson({ a: [1, 2, 3] }, undefined, budget)).toEqual({ a: [1, 2, 3] });
+    expect(budget.left).toBe(5);
+    expect(() => plainJson({ b: [1, 2, 3, 4] }, undefined, budget)).toThrow(ExpansionError);
+    expect(() => plainJson({ c: 1 }, undefined, budget)).toThrow(/expands to more than 2,000,000 values after resolving \$refs/);
+  });
+
+  it("refuses documents that are too large together", async () => {
+    const half = `# ${"x".repeat(MAX_IMPORT_CHARS / 2)}\n`;
+    const r = await importAsyncApi([
+      { name: "a.yaml", text: half },
+      { name: "b.yaml", text: half },
+    ]);
+    expect(!r.ok && r.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^import: The documents are too large together \(10\.0 million characters\); Flowlens imports up to 10 million/)]);
+  });
+
+  it("says so when a document declares no operations", async () => {
+    const text = ["asyncapi: 3.0.0", "info: {title: Topics, version: '1.0.0'}", "channels:", "  orders:", "    address: orders", "    messages:", "      placed: {payload: {type: object}}"].join("\n");
+    const r = await run("topics.yaml", text);
+    if (!r.ok) throw new Error(r.errors[0]!.message);
+    expect(r.warnings.map((w) => w.message)).toEqual(["topics.yaml: It declares no operations, so it became no application; its channels were imported as topics."]);
+    expect(r.flow.nodes.map((n) => [n.kind, n.name])).toEqual([["topic", "orders"]]);
+  }, 30_000);
+
+  const doc = (title: string, address: string, action: "send" | "receive", info: Json = {}) =>
+    JSON.stringify({
+      asyncapi: "3.0.0",
+      info: { title, version: "1.0.0", ...info },
+      channels: { ch: { address, messages: { m: { name: `${address}Event`, payload: { type: "object" } } } } },
+      operations: { op: { action, channel: { $ref: "#/channels/ch" } } },
+    });
+
+  it("keeps unrelated documents with the same title apart, and merges those of one Flowlens flow", async () => {
+    const r = await importAsyncApi([
+      { name: "a.json", text: doc("Orders API", "orders", "send") },
+      { name: "b.json", text: doc("Orders API", "payments", "receive") },
+    ]);
+    if (!r.ok) throw new Error(r.errors[0]!.message);
+    expect(r.flow.nodes.filter(isApp).map((a) => [a.kind, a.name, a.appName])).toEqual([
+      ["producer", "Orders API", "Orders API"],
+      ["consumer", "Orders API (2)", "Orders API (2)"],
+    ]);
+    expect(r.warnings.map((w) => w.message)).toEqual([
+      'b.json: Its application "Orders API" has the name of one from a.json, but they are not parts of one Flowlens flow; it was imported as an application of its own, "Orders API (2)".',
+    ]);
+    const marker = { "x-flowlens-app": "Orders API", "x-flowlens-flow": "Shop" };
+    const same = await importAsyncApi([
+      { name: "a.json", text: doc("Orders API", "orders", "send", marker) },
+      { name: "b.json", text: doc("Orders API", "payments", "receive", marker) },
+    ]);
+    if (!same.ok) throw new Error(same.errors[0]!.message);
+    expect(same.warnings).toEqual([]);
+    expect(same.flow.nodes.filter(isApp).map((a) => [a.kind, a.name])).toEqual([["transformer", "Orders API"]]);
+    // A Flowlens document and an unrelated one do not merge either.
+    const mixed = await importAsyncApi([
+      { name: "a.json", text: doc("Orders API", "orders", "send", marker) },
+      { name: "b.json", text: doc("Orders API", "payments", "receive") },
+    ]);
+    expect(mixed.ok && mixed.flow.nodes.filter(isApp).map((a) => a.name)).toEqual(["Orders API", "Orders API (2)"]);
+  }, 30_000);
+
+  it("keeps only x- keys as the extensions of a Flowlens node descriptor", async () => {
+    const flow = orderFulfilmentFlow();
+    const exported = emitAsyncApi(flow) as Json & { "x-flowlens-nodes": Json[] };
+    exported["x-flowlens-nodes"] = exported["x-flowlens-nodes"].map((d) => (d.id === "fulfilment" ? { ...d, extensions: { title: "Hijacked", payload: {}, "x-team": "ops" } } : d.id === "order-service" ? { ...d, extensions: { address: "x" } } : d));
+    const r = await run("flow.json", JSON.stringify(exported));
+    if (!r.ok) throw new Error(r.errors[0]!.message);
+    expect(r.flow.nodes.find((n) => n.id === "fulfilment")?.extensions).toEqual({ "x-team": "ops" });
+    expect(r.flow.nodes.find((n) => n.id === "order-service")).not.toHaveProperty("extensions");
+    expect(r.flow.nodes.find((n) => n.id === "order-service")).toMatchObject({ kind: "producer" });
   }, 30_000);
 });

@@ -20,7 +20,16 @@ import {
   type OperationDetails,
 } from "../model";
 import { addNode, connect, moveNodes } from "../operations";
-import { readAsyncApi, specProblem, type SpecProblem, type SpecSource } from "./check";
+import {
+  MAX_SPEC_CHARS,
+  expansionBudget,
+  readAsyncApi,
+  specProblem,
+  tooLargeWhenResolved,
+  type ExpansionBudget,
+  type SpecProblem,
+  type SpecSource,
+} from "./check";
 import {
   CLOUDEVENTS_HEADERS,
   CLOUDEVENTS_REQUIRED,
@@ -53,6 +62,14 @@ function extensionsOf(o: Json, ...also: string[]): Json | undefined {
   return objectOr(out);
 }
 
+/** A Flowlens node descriptor whose extensions are x- extensions only, never fields of the spec. */
+function descriptorOf(d: Json): Json {
+  if (!("extensions" in d)) return d;
+  const { extensions, ...rest } = d;
+  const kept = isObject(extensions) ? extensionsOf(extensions) : undefined;
+  return kept ? { ...rest, extensions: kept } : rest;
+}
+
 function without(o: Json, ...keys: string[]): Json {
   const out = { ...o };
   for (const k of keys) delete out[k];
@@ -61,15 +78,22 @@ function without(o: Json, ...keys: string[]): Json {
 
 const SCHEMA_MAPS = new Set(["properties", "patternProperties", "definitions", "$defs", "dependentSchemas"]);
 
+/** Thrown when the values copied out of one import's documents pass their shared budget. */
+export class ExpansionError extends Error {
+  constructor() {
+    super(tooLargeWhenResolved(false));
+  }
+}
+
 /**
  * A parser-resolved value as plain JSON: a deep copy without the parser's x-parser-* annotations,
- * with recursive $refs (which the parser resolves into cycles) cut and reported.
+ * with recursive $refs (which the parser resolves into cycles) cut and reported. Every value copied
+ * is taken from `budget` (pass one budget to all the copies of one import); past it, ExpansionError.
  */
-export function plainJson(value: unknown, onCycle: (schemaId: string | undefined) => void = () => {}): unknown {
+export function plainJson(value: unknown, onCycle: (schemaId: string | undefined) => void = () => {}, budget: ExpansionBudget = expansionBudget()): unknown {
   const stack = new Set<object>();
-  let budget = 5_000_000;
   const walk = (v: unknown, namesAsKeys: boolean): unknown => {
-    if (--budget < 0) throw new Error("it is too large once its $refs are resolved");
+    if (--budget.left < 0) throw new ExpansionError();
     if (typeof v !== "object" || v === null) return v;
     if (stack.has(v)) {
       const id = (v as Json)["x-parser-schema-id"];
@@ -188,6 +212,8 @@ class Importer {
   readonly ops: OpDraft[] = [];
   readonly links: Array<{ source: string; edge: Json; ids: Map<string, () => string | undefined> }> = [];
   readonly infos: Array<{ title?: string; description?: string; version?: string; flow?: string; wholeFlow: boolean }> = [];
+  /** One budget for every value copied out of this import's documents. */
+  readonly budget = expansionBudget();
 
   warn(source: string, message: string) {
     this.warnings.push(specProblem(source, message));
@@ -195,11 +221,11 @@ class Importer {
 
   addDocument(source: string, index: number, json: Json, raw: Json) {
     const info = isObject(json.info) ? json.info : {};
-    const rawNodes = objectsIn(raw[MARKERS.nodes]);
+    const rawNodes = objectsIn(raw[MARKERS.nodes]).map(descriptorOf);
     const perApp = str(info[MARKERS.app]) ?? str(raw[MARKERS.app]);
     this.infos.push({ title: str(info.title), description: str(info.description), version: str(info.version), flow: str(info[MARKERS.flow]), wholeFlow: rawNodes.length > 0 && !perApp });
     const clean = (v: unknown, what: string) =>
-      plainJson(v, (id) => this.warn(source, `${what} has a recursive schema${id ? ` (${id})` : ""}; Flowlens keeps JSON Schemas without cycles, so the recursion was cut`));
+      plainJson(v, (id) => this.warn(source, `${what} has a recursive schema${id ? ` (${id})` : ""}; Flowlens keeps JSON Schemas without cycles, so the recursion was cut`), this.budget);
 
     // The original ids of a Flowlens document, so edges to external systems find their nodes again.
     const ids = new Map<string, () => string | undefined>();
@@ -255,18 +281,27 @@ class Importer {
 
     // Without descriptors the document itself is the application.
     const title = str(info.title) ?? source;
-    const docApp = (appName: string): AppDraft => {
-      const key = `name:${appName}`;
+    // Documents of one Flowlens flow (x-flowlens-app) that name the same application are that
+    // application; any other document is an application of its own, even under a title already taken.
+    const docApp = (appName: string, marked: boolean): AppDraft => {
+      const key = marked ? `name:${appName}` : `doc:${index}:${appName}`;
       const existing = this.apps.get(key);
       if (existing) return existing;
+      const taken = new Set([...this.apps.values()].flatMap((a) => [a.appName, a.name]));
+      let unique = appName;
+      for (let i = 2; taken.has(unique); i++) unique = `${appName} (${i})`;
+      if (unique !== appName) {
+        const other = [...this.apps.values()].find((a) => a.appName === appName || a.name === appName)!;
+        this.warn(source, `Its application "${appName}" has the name of one from ${other.source}, but they are not parts of one Flowlens flow; it was imported as an application of its own, "${unique}"`);
+      }
       const owner = str(info["x-owner"]);
       const ownServers = objectOr(Object.fromEntries(Object.entries(servers).filter(([, s]) => !(isObject(s) && s[MARKERS.placeholder] === true))));
       // Root-level extensions are few; they travel with the info's, and export writes them in info.
       const extensions = objectOr({ ...extensionsOf(raw), ...extensionsOf(info, ...(owner ? ["x-owner"] : [])) });
       const app: AppDraft = {
         source,
-        name: appName === (perApp ?? title) ? title : appName,
-        appName,
+        name: unique !== appName ? unique : appName === (perApp ?? title) ? title : appName,
+        appName: unique,
         fields: {
           description: str(info.description) ?? "",
           ...(owner ? { owner } : {}),
@@ -282,7 +317,7 @@ class Importer {
 
     const operations = isObject(json.operations) ? json.operations : {};
     const rawOperations = isObject(raw.operations) ? raw.operations : {};
-    if (!Object.keys(operations).length && Object.keys(byChannel).length) {
+    if (!Object.keys(operations).length && byChannel.size) {
       this.warn(source, "It declares no operations, so it became no application; its channels were imported as topics");
     }
     for (const [opKey, opValue] of Object.entries(operations)) {
@@ -311,8 +346,9 @@ class Importer {
         }
         return names;
       };
-      const appName = str(op[MARKERS.app]) ?? perApp ?? title;
-      const app = described.get(str(op[MARKERS.node]) ?? "") ?? described.get(`name:${appName}`) ?? docApp(appName);
+      const marker = str(op[MARKERS.app]) ?? perApp;
+      const appName = marker ?? title;
+      const app = described.get(str(op[MARKERS.node]) ?? "") ?? described.get(`name:${appName}`) ?? docApp(appName, !!marker);
       if (action === "send" && topic.kind !== "dlq") app.sends = true;
       if (action === "receive") app.receives = true;
       const kafka = isObject(op.bindings) && isObject(op.bindings.kafka) ? op.bindings.kafka : {};
@@ -661,28 +697,43 @@ function withoutCloudEvents(headers: Json): Json {
   return out;
 }
 
+/** The documents of one import together; each alone may be up to MAX_SPEC_CHARS. */
+export const MAX_IMPORT_CHARS = MAX_SPEC_CHARS;
+
 /**
  * AsyncAPI documents (YAML or JSON; 3.x, or 2.0–2.6 converted to 3.0) to one flow. Each problem
  * names its document, and its line and column where it has one.
  */
 export async function importAsyncApi(sources: SpecSource[], opts: { name?: string } = {}): Promise<ImportResult> {
   if (!Array.isArray(sources) || !sources.length) return { ok: false, errors: [specProblem("import", "There is nothing to import: add at least one AsyncAPI document")] };
+  const chars = sources.reduce((n, s) => n + (typeof s?.text === "string" ? s.text.length : 0), 0);
+  if (chars > MAX_IMPORT_CHARS) {
+    return { ok: false, errors: [specProblem("import", `The documents are too large together (${(chars / 1e6).toFixed(1)} million characters); Flowlens imports up to ${MAX_IMPORT_CHARS / 1e6} million characters at once`)] };
+  }
   const importer = new Importer();
   const read: Array<{ source: string; json: Json; raw: Json }> = [];
+  // One budget of resolved values for all the documents, checked before each is parsed.
+  const budget = expansionBudget();
   for (const s of sources) {
-    const r = await readAsyncApi(s, { forImport: true });
+    const r = await readAsyncApi(s, { forImport: true, budget });
     importer.errors.push(...r.errors);
     importer.warnings.push(...r.notes);
     if (!r.errors.length && r.document && r.raw) read.push({ source: s.name?.trim() || "pasted", json: r.document.json() as Json, raw: r.raw });
   }
   if (importer.errors.length) return { ok: false, errors: importer.errors };
+  let current = read.length === 1 ? read[0]!.source : "import";
   try {
-    read.forEach((d, i) => importer.addDocument(d.source, i, d.json, d.raw));
+    read.forEach((d, i) => {
+      current = d.source;
+      importer.addDocument(d.source, i, d.json, d.raw);
+    });
+    current = read.length === 1 ? read[0]!.source : "import";
     const flow = importer.build(opts.name);
     if (!flow) return { ok: false, errors: importer.errors };
     return { ok: true, flow, warnings: importer.warnings };
   } catch (e) {
-    return { ok: false, errors: [...importer.errors, specProblem(read.length === 1 ? read[0]!.source : "import", `It could not be imported: ${(e as Error).message}`)] };
+    const message = e instanceof ExpansionError ? tooLargeWhenResolved(read.length > 1) : `It could not be imported: ${(e as Error).message}`;
+    return { ok: false, errors: [...importer.errors, specProblem(current, message)] };
   }
 }
 
