@@ -12,6 +12,8 @@ const securityHeaders = [
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  // FLOWLENS_SOURCEMAPS=1 next build: browser source maps, for profiling the canvas.
+  productionBrowserSourceMaps: process.env.FLOWLENS_SOURCEMAPS === "1",
   // Server-only packages with WebAssembly or native parts are loaded by Node, not bundled.
   serverExternalPackages: ["@asyncapi/parser", "@asyncapi/converter", "@asyncapi/modelina", "@electric-sql/pglite", "@electric-sql/pglite-socket", "kafkajs", "@node-rs/argon2", "pg"],
   async headers() {

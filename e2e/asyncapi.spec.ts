@@ -88,6 +88,21 @@ test.describe("AsyncAPI and stubs", () => {
     await expect(page.getByTestId("node-producer-Billing")).toBeVisible();
   });
 
+  test("import dialog: a 2.6 document is converted, and the warnings are shown before opening the flow", async ({ signedInAs }) => {
+    const { page } = await signedInAs("editor");
+    await page.goto("/flows");
+    await page.getByRole("button", { name: "Import AsyncAPI" }).click();
+    const dialog = page.getByRole("dialog", { name: "Import AsyncAPI" });
+    await dialog.getByLabel("AsyncAPI files").setInputFiles("server/flow/asyncapi/fixtures/account-2.6.yaml");
+    await dialog.getByLabel("Flow name (optional)").fill("Accounts from 2.6");
+    await dialog.getByRole("button", { name: "Import" }).click();
+    const warnings = dialog.getByRole("status", { name: "Import warnings" });
+    await expect(warnings).toContainText("Imported as “Accounts from 2.6”");
+    await expect(warnings).toContainText(/account-2\.6\.yaml.*2\.6.*convert/i);
+    await warnings.getByRole("button", { name: "Open the flow" }).click();
+    await expect(page.getByRole("heading", { name: "Accounts from 2.6" })).toBeVisible();
+  });
+
   test("REST: GET /api/v1/flows/:id/asyncapi?app=NAME&format=yaml, with clear errors", async ({ signedInAs, playwright, baseURL }) => {
     const { page } = await signedInAs("editor");
     const id = await newFlow(page.request, "REST spec flow");
