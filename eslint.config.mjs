@@ -34,7 +34,7 @@ const config = [
   },
   {
     // The flow document core is pure: it runs in the browser, the server and the CLI alike.
-    files: ["server/flow/**/*.{ts,tsx}"],
+    files: ["server/flow/**/*.{ts,tsx}", "server/observe/**/*.{ts,tsx}"],
     rules: {
       "no-restricted-imports": [
         "error",

@@ -2,6 +2,7 @@
 // so commands can be tested in-process.
 import { exportCommand } from "./export";
 import { importCommand } from "./import";
+import { lagCommand } from "./lag";
 import { stubsCommand } from "./stubs";
 import { validateCommand } from "./validate";
 
@@ -18,6 +19,7 @@ Commands:
                                                               Write its AsyncAPI 3.0 document.
   import <spec…> -o flow.json                                 Turn AsyncAPI documents into a flow.
   stubs <flow.json> --lang ts -o DIR [--app NAME]             Generate runnable TypeScript services.
+  lag --brokers HOST:PORT [--group G] [--json] [--fail-on err] Consumer lag in messages and seconds, with status.
 
 Run "flowlens <command> --help" for a command's options.
 `;
@@ -33,6 +35,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
       return importCommand(rest, io);
     case "stubs":
       return stubsCommand(rest, io);
+    case "lag":
+      return lagCommand(rest, io);
     case undefined:
     case "-h":
     case "--help":

@@ -19,6 +19,12 @@ describe("import boundaries", () => {
     return res!.messages.map((m) => m.message);
   };
 
+  it("keeps server/observe (lag and status math) free of framework and adapter imports", async () => {
+    expect(await lint("server/observe/x.ts", `import { Kafka } from "kafkajs";\nexport const y = Kafka;\n`)).not.toEqual([]);
+    expect(await lint("server/observe/x.ts", `import { db } from "../db/client";\nexport const y = db;\n`)).not.toEqual([]);
+    expect(await lint("server/observe/x.ts", `export const y = 1;\n`)).toEqual([]);
+  });
+
   it("keeps server/flow free of framework and adapter imports", async () => {
     for (const mod of ["react", "next/navigation", "@xyflow/react", "@prisma/client", "kafkajs", "@opentelemetry/api"]) {
       expect(await lint("server/flow/x.ts", `import * as m from "${mod}";\nexport const y = m;\n`)).not.toEqual([]);

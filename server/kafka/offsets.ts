@@ -1,0 +1,156 @@
+import { randomUUID } from "node:crypto";
+import type { Admin, Kafka } from "kafkajs";
+import { createKafka, type ClusterConfig } from "./client";
+
+// Reads what lag is made of: end offsets per partition, committed offsets per consumer group, the
+// groups' state and members, and the timestamp of the record each group would read next.
+// Returns plain Flowlens types; the math lives in server/observe.
+
+export interface GroupMember {
+  memberId: string;
+  clientId: string;
+  host: string;
+}
+
+export interface GroupSnapshot {
+  groupId: string;
+  state: string;
+  members: GroupMember[];
+  /** Committed offset per topic/partition; null when the group has never committed there. */
+  offsets: { topic: string; partition: number; committed: number | null }[];
+}
+
+export interface TopicEnds {
+  topic: string;
+  partitions: { partition: number; start: number; end: number }[];
+}
+
+export interface OffsetsSnapshot {
+  atMs: number;
+  groups: GroupSnapshot[];
+  topics: TopicEnds[];
+}
+
+/** Groups Flowlens itself creates to peek at records; never shown as the user's groups. */
+export const PEEK_GROUP_PREFIX = "flowlens-peek-";
+
+const num = (s: string) => Number(s);
+
+export async function readOffsets(admin: Admin, opts: { groups?: string[] } = {}): Promise<OffsetsSnapshot> {
+  const listed = opts.groups ?? (await admin.listGroups()).groups.filter((g) => g.protocolType === "consumer" || g.protocolType === "").map((g) => g.groupId);
+  const groupIds = listed.filter((g) => !g.startsWith(PEEK_GROUP_PREFIX)).sort();
+  const described = groupIds.length ? (await admin.describeGroups(groupIds)).groups : [];
+  const groups: GroupSnapshot[] = [];
+  for (const g of described) {
+    // Without topics Kafka lists only partitions the group has committed on; asking again for those
+    // topics lists every partition, with -1 where there is no commit, which is what users must see.
+    const committedTopics = (await admin.fetchOffsets({ groupId: g.groupId })).map((t) => t.topic);
+    const fetched = committedTopics.length ? await admin.fetchOffsets({ groupId: g.groupId, topics: committedTopics }) : [];
+    groups.push({
+      groupId: g.groupId,
+      state: g.state,
+      members: g.members.map((m) => ({ memberId: m.memberId, clientId: m.clientId, host: m.clientHost })),
+      offsets: fetched.flatMap((t) =>
+        t.partitions.map((p) => ({ topic: t.topic, partition: p.partition, committed: num(p.offset) < 0 ? null : num(p.offset) })),
+      ),
+    });
+  }
+  const topicNames = [...new Set(groups.flatMap((g) => g.offsets.map((o) => o.topic)))].sort();
+  const topics: TopicEnds[] = [];
+  for (const topic of topicNames) {
+    const parts = await admin.fetchTopicOffsets(topic);
+    topics.push({ topic, partitions: parts.map((p) => ({ partition: p.partition, start: num(p.low), end: num(p.high) })).sort((a, b) => a.partition - b.partition) });
+  }
+  return { atMs: Date.now(), groups, topics };
+}
+
+/**
+ * The timestamps of the records at the given offsets (the next record each group will read), read
+ * by a short-lived consumer that seeks, takes one record per partition and commits nothing. Its
+ * group is deleted afterwards. Offsets whose record is gone (retention) or not read in time are
+ * left out; callers interpolate those.
+ */
+export async function recordTimestamps(
+  kafka: Kafka,
+  admin: Admin,
+  wanted: { topic: string; partition: number; offset: number }[],
+  timeoutMs = 5000,
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (!wanted.length) return out;
+  const groupId = `${PEEK_GROUP_PREFIX}${randomUUID()}`;
+  const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 250 });
+  const key = (t: string, p: number) => `${t}\u0000${p}`;
+  const pending = new Map(wanted.map((w) => [key(w.topic, w.partition), w.offset]));
+  try {
+    await consumer.connect();
+    const topics = [...new Set(wanted.map((w) => w.topic))];
+    await consumer.subscribe({ topics, fromBeginning: true });
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        for (const w of wanted) consumer.seek({ topic: w.topic, partition: w.partition, offset: String(w.offset) });
+      });
+      void consumer
+        .run({
+          autoCommit: false,
+          eachMessage: async ({ topic, partition, message }) => {
+            const k = key(topic, partition);
+            const target = pending.get(k);
+            if (target === undefined || num(message.offset) < target) return;
+            // Compaction or retention may have removed the exact record: the next one is the best estimate.
+            out.set(k, num(message.timestamp));
+            pending.delete(k);
+            if (!pending.size) {
+              clearTimeout(timer);
+              resolve();
+            }
+          },
+        })
+        .catch(() => resolve());
+    });
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+  }
+  return out;
+}
+
+export const timestampKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+
+/** One snapshot with record timestamps, for one-shot callers such as the CLI. */
+export async function snapshotCluster(cfg: ClusterConfig, opts: { groups?: string[]; timestamps?: boolean } = {}) {
+  const kafka = createKafka(cfg);
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const snapshot = await readOffsets(admin, opts);
+    const ends = new Map(snapshot.topics.flatMap((t) => t.partitions.map((p) => [timestampKey(t.topic, p.partition), p.end] as const)));
+    const behind = snapshot.groups.flatMap((g) =>
+      g.offsets.filter((o) => o.committed !== null && o.committed < (ends.get(timestampKey(o.topic, o.partition)) ?? 0)).map((o) => ({ topic: o.topic, partition: o.partition, offset: o.committed! })),
+    );
+    // Several groups may sit at different offsets of one partition: read the oldest once per partition
+    // when they agree, otherwise each distinct offset would need its own read, so take them all.
+    const unique = [...new Map(behind.map((b) => [`${timestampKey(b.topic, b.partition)}@${b.offset}`, b])).values()];
+    const stamps = opts.timestamps === false ? new Map<string, number>() : await readStamps(kafka, admin, unique);
+    return { snapshot, stamps };
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Timestamps keyed by topic, partition and offset (a peek reads one offset per partition per round). */
+async function readStamps(kafka: Kafka, admin: Admin, wanted: { topic: string; partition: number; offset: number }[]) {
+  const out = new Map<string, number>();
+  let rest = wanted;
+  while (rest.length) {
+    const round = [...new Map(rest.map((w) => [timestampKey(w.topic, w.partition), w])).values()];
+    const got = await recordTimestamps(kafka, admin, round);
+    for (const w of round) {
+      const t = got.get(timestampKey(w.topic, w.partition));
+      if (t !== undefined) out.set(`${timestampKey(w.topic, w.partition)}@${w.offset}`, t);
+    }
+    rest = rest.filter((w) => !round.includes(w));
+  }
+  return out;
+}
