@@ -51,7 +51,7 @@ let clipboard: Clipboard | null = null;
 const isTyping = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(t.tagName));
 
-type FlowRecord = { id: string; doc: FlowDoc; version: number; name: string; description: string; updatedAt: Date };
+type FlowRecord = { id: string; doc: FlowDoc; version: number; name: string; description: string; updatedAt: Date; clusterId: string | null };
 
 export function FlowEditor({ flowId, canEdit, initial }: { flowId: string; canEdit: boolean; initial?: FlowRecord }) {
   const trpc = useTRPC();

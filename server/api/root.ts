@@ -1,4 +1,5 @@
 import { router } from "./trpc";
+import { clustersRouter } from "./routers/clusters/router";
 import { flowsRouter } from "./routers/flows/router";
 import { specsRouter } from "./routers/specs/router";
 import { meRouter } from "./routers/me/router";
@@ -11,6 +12,7 @@ export const appRouter = router({
   tokens: tokensRouter,
   flows: flowsRouter,
   specs: specsRouter,
+  clusters: clustersRouter,
 });
 
 export type AppRouter = typeof appRouter;

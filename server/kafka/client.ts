@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type KafkaConfig } from "kafkajs";
+import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from "kafkajs";
+import type { SaslMechanism } from "./connection-settings";
 
 // kafkajs is imported only under server/kafka/; everything it returns is mapped to Flowlens types.
 
@@ -7,6 +8,9 @@ export interface ClusterConfig {
   clientId?: string;
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
+  sasl?: { mechanism: SaslMechanism; username: string; password: string };
+  /** TLS to the brokers; PEM text, not file paths. Without `ca`, Node's default roots are trusted. */
+  ssl?: { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean };
 }
 
 export function parseBrokers(list: string): string[] {
@@ -16,7 +20,7 @@ export function parseBrokers(list: string): string[] {
     .filter(Boolean);
 }
 
-export function createKafka(cfg: ClusterConfig): Kafka {
+export function toKafkaConfig(cfg: ClusterConfig): KafkaConfig {
   const config: KafkaConfig = {
     clientId: cfg.clientId ?? "flowlens",
     brokers: cfg.brokers,
@@ -26,5 +30,25 @@ export function createKafka(cfg: ClusterConfig): Kafka {
     retry: { retries: 1, initialRetryTime: 200, maxRetryTime: 1000 },
     logLevel: logLevel.NOTHING,
   };
-  return new Kafka(config);
+  if (cfg.sasl) {
+    const { mechanism, username, password } = cfg.sasl;
+    // Each of our mechanisms takes exactly { username, password }; TS cannot see through the union.
+    config.sasl = { mechanism, username, password } as SASLOptions;
+    // A wrong mechanism or a silent broker should not hold a connection test for kafkajs's 10 s default.
+    config.authenticationTimeout = Math.min(cfg.requestTimeoutMs ?? 10000, 5000);
+  }
+  if (cfg.ssl) {
+    const { ca, cert, key, rejectUnauthorized } = cfg.ssl;
+    config.ssl = {
+      rejectUnauthorized,
+      ...(ca ? { ca: [ca] } : {}),
+      ...(cert ? { cert } : {}),
+      ...(key ? { key } : {}),
+    };
+  }
+  return config;
+}
+
+export function createKafka(cfg: ClusterConfig): Kafka {
+  return new Kafka(toKafkaConfig(cfg));
 }

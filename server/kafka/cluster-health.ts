@@ -10,7 +10,7 @@ export async function checkClusterHealth(cfg: ClusterConfig, timeoutMs = 4000): 
   let timer: NodeJS.Timeout | undefined;
   try {
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms: check the broker addresses, and whether the listener expects TLS or SASL`)), timeoutMs);
     });
     const info = await Promise.race([
       (async () => {
@@ -29,9 +29,17 @@ export async function checkClusterHealth(cfg: ClusterConfig, timeoutMs = 4000): 
 }
 
 export function describeKafkaError(e: unknown): string {
-  const err = e as { name?: string; message?: string };
+  const err = e as { name?: string; message?: string; type?: string };
   if (err?.name === "KafkaJSNumberOfRetriesExceeded" || err?.name === "KafkaJSConnectionError") {
-    return `brokers unreachable (${err.message ?? "connection failed"})`;
+    const message = err.message ?? "connection failed";
+    if (/certificate|ssl|tls|handshake|pem/i.test(message)) {
+      return `TLS handshake failed (${message}): check that the listener uses TLS, the CA certificate, and the client certificate and key`;
+    }
+    return `brokers unreachable (${message})`;
+  }
+  if (err?.type === "ILLEGAL_SASL_STATE") return `the listener does not use SASL (${err.message}): choose no SASL mechanism, or the broker's SASL port`;
+  if (err?.type === "UNSUPPORTED_SASL_MECHANISM" || (err?.name === "KafkaJSSASLAuthenticationError" && /not supported/i.test(err.message ?? ""))) {
+    return `the broker does not accept this SASL mechanism (${err.message})`;
   }
   if (err?.name === "KafkaJSSASLAuthenticationError") return "authentication failed: check the SASL username and password";
   return err?.message ?? String(e);

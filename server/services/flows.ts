@@ -14,6 +14,7 @@ export interface FlowSummary {
 
 export interface FlowRecord extends FlowSummary {
   doc: FlowDoc;
+  clusterId: string | null;
 }
 
 export class FlowError extends Error {
@@ -49,7 +50,7 @@ export async function createFlow(prisma: Db, userId: string, input: { name: stri
 }
 
 export async function getFlow(prisma: Db, id: string): Promise<FlowRecord> {
-  const row = await prisma.flow.findUnique({ where: { id }, select: { ...summary, doc: true } });
+  const row = await prisma.flow.findUnique({ where: { id }, select: { ...summary, doc: true, clusterId: true } });
   if (!row) throw new FlowError("That flow does not exist (it may have been deleted).", "NOT_FOUND");
   // Stored documents are brought to the current schema on read, so every saved flow opens.
   return { ...row, doc: migrateFlow(row.doc) };

@@ -8,5 +8,6 @@ export const flowSummary = z.object({
   version: z.number().int(),
   updatedAt: z.date(),
 });
-export const flowRecord = flowSummary.extend({ doc: flowDocSchema });
+/** `clusterId`: the cluster this flow is linked to, if any (see flows.linkCluster). */
+export const flowRecord = flowSummary.extend({ doc: flowDocSchema, clusterId: z.string().nullable() });
 export const flowId = z.object({ id: z.string().min(1) });

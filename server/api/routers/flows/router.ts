@@ -4,6 +4,7 @@ import { deleteFlowRoute } from "./delete-flow";
 import { duplicateFlowRoute } from "./duplicate-flow";
 import { getFlowRoute } from "./get-flow";
 import { getVersionRoute } from "./get-version";
+import { linkClusterRoute } from "./link-cluster";
 import { listFlowsRoute } from "./list-flows";
 import { listVersionsRoute } from "./list-versions";
 import { restoreVersionRoute } from "./restore-version";
@@ -19,4 +20,5 @@ export const flowsRouter = router({
   restore: restoreVersionRoute,
   duplicate: duplicateFlowRoute,
   delete: deleteFlowRoute,
+  linkCluster: linkClusterRoute,
 });

@@ -1,0 +1,4 @@
+import { clusterValues, clusterView } from "./clusters.types";
+
+export const createClusterRequest = clusterValues;
+export const createClusterResponse = clusterView;
