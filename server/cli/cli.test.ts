@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { serializeFlow } from "../flow/file-format";
 import { updateNode } from "../flow/operations";
 import { orderFulfilmentFlow } from "../flow/samples/order-fulfilment";
-import { main } from "./main";
+import { runCli } from "@/tests/support/cli";
 
 const dir = mkdtempSync(join(tmpdir(), "flowlens-cli-"));
 function file(name: string, text: string) {
@@ -13,12 +13,7 @@ function file(name: string, text: string) {
   writeFileSync(p, text);
   return p;
 }
-async function run(...argv: string[]) {
-  let out = "";
-  let err = "";
-  const code = await main(argv, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
-  return { code, out, err };
-}
+const run = runCli;
 
 describe("flowlens validate", () => {
   it("exits 0 on a clean flow", async () => {

@@ -5,18 +5,13 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { parseFlowFile, serializeFlow } from "../flow/file-format";
 import { orderFulfilmentFlow } from "../flow/samples/order-fulfilment";
-import { main } from "./main";
+import { runCli } from "@/tests/support/cli";
 
 const dir = mkdtempSync(join(tmpdir(), "flowlens-cli-spec-"));
 const flowFile = join(dir, "orders.flow.json");
 writeFileSync(flowFile, serializeFlow(orderFulfilmentFlow()));
 
-async function run(...argv: string[]) {
-  let out = "";
-  let err = "";
-  const code = await main(argv, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
-  return { code, out, err };
-}
+const run = runCli;
 
 describe("flowlens export", () => {
   it("prints the whole flow's AsyncAPI 3.0 YAML to stdout", async () => {

@@ -2,17 +2,12 @@
 // --fail-on, and an unreachable cluster.
 import { randomUUID } from "node:crypto";
 import { describe, expect, inject, it } from "vitest";
-import { main } from "@/server/cli/main";
+import { runCli } from "@/tests/support/cli";
 import { committedOffsets, consumeWithGroup, createTopic, produce } from "@/server/kafka/test-helpers";
 
 const brokers = inject("kafkaBrokers");
 
-async function run(...argv: string[]) {
-  let out = "";
-  let err = "";
-  const code = await main(argv, { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (err += s) } });
-  return { code, out, err };
-}
+const run = runCli;
 
 describe("flowlens lag", () => {
   const topic = `lag-${randomUUID()}`;
