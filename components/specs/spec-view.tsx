@@ -87,19 +87,19 @@ export function SpecView({ flowId, initialApp }: { flowId: string; initialApp?: 
       {status && (
         <div className={`card parser-status ${status.errors.length ? "notice" : ""}`}>
           <span role="status" aria-label="Parser status">
-          {status.errors.length ? (
-            <strong className="error">
-              @asyncapi/parser: {status.errors.length} error{status.errors.length === 1 ? "" : "s"}
-            </strong>
-          ) : (
-            <strong className="ok">Valid AsyncAPI 3.0.0 (@asyncapi/parser: 0 errors)</strong>
-          )}
-          {!!status.warnings.length && (
-            <span className="muted">
-              {" "}
-              · {status.warnings.length} warning{status.warnings.length === 1 ? "" : "s"}
-            </span>
-          )}
+            {status.errors.length ? (
+              <strong className="error">
+                @asyncapi/parser: {status.errors.length} error{status.errors.length === 1 ? "" : "s"}
+              </strong>
+            ) : (
+              <strong className="ok">Valid AsyncAPI 3.0.0 (@asyncapi/parser: 0 errors)</strong>
+            )}
+            {!!status.warnings.length && (
+              <span className="muted">
+                {" "}
+                · {status.warnings.length} warning{status.warnings.length === 1 ? "" : "s"}
+              </span>
+            )}
           </span>
           {!!(status.errors.length || status.warnings.length) && (
             <details open={!!status.errors.length}>
