@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import CodeMirror, { EditorView } from "@uiw/react-codemirror";
 import Link from "next/link";
 import { useMemo, useState } from "react";
-import { applications } from "@/server/flow/asyncapi/emit";
+import { applicationNames } from "@/server/flow/asyncapi/emit";
 import { fileSlug } from "@/server/flow/asyncapi/files";
 import { ErrorAlert } from "../error-alert";
 import { useTRPC } from "../trpc";
@@ -25,7 +25,7 @@ export function SpecView({ flowId, initialApp }: { flowId: string; initialApp?: 
   const [format, setFormat] = useState<Format>("yaml");
   const flow = useQuery(trpc.flows.get.queryOptions({ id: flowId }));
   // The applications come from the flow itself, so a stale ?app= link still offers the real ones.
-  const apps = useMemo(() => (flow.data ? applications(flow.data.doc).map((a) => a.appName || a.name) : []), [flow.data]);
+  const apps = useMemo(() => (flow.data ? applicationNames(flow.data.doc) : []), [flow.data]);
   const app = flow.data && picked && !apps.includes(picked) ? WHOLE_FLOW : picked;
   const spec = useQuery({
     ...trpc.specs.get.queryOptions({ id: flowId, app: app || undefined, format }),

@@ -4,6 +4,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { parseFlowFile } from "../flow/file-format";
 import { FlowFormatError } from "../flow/migrations";
+import { applicationNames } from "../flow/asyncapi/emit";
 import type { FlowDoc } from "../flow/model";
 import type { Io } from "./main";
 
@@ -60,4 +61,12 @@ export async function writeOut(cmd: string, file: string, text: string, io: Io):
     io.stderr.write(`flowlens ${cmd}: cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
     return false;
   }
+}
+
+/** False (after saying which applications exist) when --app names none of the flow's. */
+export function knownApp(cmd: string, file: string, flow: FlowDoc, app: string | undefined, io: Io): boolean {
+  const names = applicationNames(flow);
+  if (app === undefined || names.includes(app)) return true;
+  io.stderr.write(`flowlens ${cmd}: no application named "${app}" in ${file}; it has: ${names.join(", ") || "none"}\n`);
+  return false;
 }

@@ -1,7 +1,6 @@
 import { checkAsyncApi } from "../flow/asyncapi/check";
-import { applications } from "../flow/asyncapi/emit";
 import { SPEC_FORMATS, specFile, type SpecFormat } from "../flow/asyncapi/files";
-import { parseCommandArgs, readFlow, writeOut } from "./args";
+import { knownApp, parseCommandArgs, readFlow, writeOut } from "./args";
 import type { Io } from "./main";
 
 const HELP = `Usage: flowlens export <flow.json> [--app NAME] [--format yaml|json] [-o PATH]
@@ -28,11 +27,7 @@ export async function exportCommand(args: string[], io: Io): Promise<number> {
   const flow = await readFlow("export", positionals[0]!, io);
   if (!flow) return 2;
   const app = values.app as string | undefined;
-  if (app !== undefined && !applications(flow).some((a) => (a.appName || a.name) === app)) {
-    const names = applications(flow).map((a) => a.appName || a.name);
-    io.stderr.write(`flowlens export: no application named "${app}" in ${positionals[0]}; it has: ${names.join(", ") || "none"}\n`);
-    return 2;
-  }
+  if (!knownApp("export", positionals[0]!, flow, app, io)) return 2;
   const file = specFile(flow, { app, format: format as SpecFormat });
   const check = await checkAsyncApi({ name: file.fileName, text: file.text });
   for (const e of check.errors) io.stderr.write(`error: ${e.message}\n`);

@@ -38,32 +38,37 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export function lagReport(snapshots: { snapshot: OffsetsSnapshot; stamps: Map<string, number> }[]): LagReportGroup[] {
   const last = snapshots[snapshots.length - 1]!;
   const windowSize = snapshots.length;
-  const endAt = (s: OffsetsSnapshot, topic: string, partition: number) => s.topics.find((t) => t.topic === topic)?.partitions.find((p) => p.partition === partition);
+  // Each snapshot indexed once: log ends by partition, committed offsets by group and partition.
+  const indexed = snapshots.map(({ snapshot }) => ({
+    atMs: snapshot.atMs,
+    ends: new Map(snapshot.topics.flatMap((t) => t.partitions.map((p) => [timestampKey(t.topic, p.partition), p] as const))),
+    committed: new Map(snapshot.groups.flatMap((g) => g.offsets.map((o) => [`${g.groupId}\u0000${timestampKey(o.topic, o.partition)}`, o.committed] as const))),
+  }));
+  const now = indexed[indexed.length - 1]!;
   return last.snapshot.groups.map((g) => {
     const evaluations: LabelledPartitionEvaluation[] = [];
     const partitions: LagReportPartition[] = [];
     for (const o of [...g.offsets].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition)) {
-      const ends = endAt(last.snapshot, o.topic, o.partition);
-      const end = ends?.end ?? 0;
-      const stamp = o.committed === null ? undefined : last.stamps.get(`${timestampKey(o.topic, o.partition)}@${o.committed}`);
+      const key = timestampKey(o.topic, o.partition);
+      const ends = now.ends.get(key);
+      const stamp = o.committed === null ? undefined : last.stamps.get(`${key}@${o.committed}`);
       const lag = partitionLag(
-        { topic: o.topic, partition: o.partition, end, committed: o.committed, start: ends?.start },
-        { nowMs: last.snapshot.atMs, recordTimestampMs: stamp ?? null },
+        { topic: o.topic, partition: o.partition, end: ends?.end ?? 0, committed: o.committed, start: ends?.start },
+        { nowMs: now.atMs, recordTimestampMs: stamp ?? null },
       );
       // The window: this partition's committed offset and lag at each sample.
       let window: Commit[] = [];
-      for (const s of snapshots) {
-        const c = s.snapshot.groups.find((x) => x.groupId === g.groupId)?.offsets.find((x) => x.topic === o.topic && x.partition === o.partition)?.committed;
+      for (const s of indexed) {
+        const c = s.committed.get(`${g.groupId}\u0000${key}`);
         if (c === null || c === undefined) continue;
-        const e = endAt(s.snapshot, o.topic, o.partition)?.end ?? 0;
-        window = pushCommit(window, { offset: c, lag: Math.max(e - c, 0), timeMs: s.snapshot.atMs }, { windowSize });
+        window = pushCommit(window, { offset: c, lag: Math.max((s.ends.get(key)?.end ?? 0) - c, 0), timeMs: s.atMs }, { windowSize });
       }
       const evaluation = evaluatePartition({
         window,
         currentLag: lag.lag,
-        nowMs: last.snapshot.atMs,
+        nowMs: now.atMs,
         windowSize,
-        recentEndOffsets: snapshots.map((s) => endAt(s.snapshot, o.topic, o.partition)?.end ?? 0),
+        recentEndOffsets: indexed.map((s) => s.ends.get(key)?.end ?? 0),
       });
       evaluations.push({ ...evaluation, topic: o.topic, partition: o.partition });
       partitions.push({ ...lag, status: evaluation.status });

@@ -1,8 +1,8 @@
 import { access, lstat, mkdir, realpath, writeFile } from "node:fs/promises";
 import { dirname, relative, resolve, sep } from "node:path";
-import { applications } from "../flow/asyncapi/emit";
+import { applicationNames } from "../flow/asyncapi/emit";
 import { generateAllTypeScriptStubs, generateTypeScriptStubs, planApp } from "../flow/stubs/typescript";
-import { parseCommandArgs, readFlow } from "./args";
+import { knownApp, parseCommandArgs, readFlow } from "./args";
 import type { Io } from "./main";
 
 const HELP = `Usage: flowlens stubs <flow.json> --lang ts -o DIR [--app NAME] [--force]
@@ -37,11 +37,8 @@ export async function stubsCommand(args: string[], io: Io): Promise<number> {
   const flow = await readFlow("stubs", positionals[0]!, io);
   if (!flow) return 2;
   const app = values.app as string | undefined;
-  const names = applications(flow).map((a) => a.appName || a.name);
-  if (app !== undefined && !names.includes(app)) {
-    io.stderr.write(`flowlens stubs: no application named "${app}" in ${positionals[0]}; it has: ${names.join(", ") || "none"}\n`);
-    return 2;
-  }
+  if (!knownApp("stubs", positionals[0]!, flow, app, io)) return 2;
+  const names = applicationNames(flow);
   if (!names.length) {
     io.stderr.write(`flowlens stubs: ${positionals[0]} has no producer, transformer or consumer to generate\n`);
     return 2;

@@ -31,6 +31,9 @@ export interface OffsetsSnapshot {
   topics: TopicEnds[];
 }
 
+/** Key of a topic partition in maps of offsets and timestamps. */
+export const timestampKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+
 /** Groups Flowlens itself creates to peek at records; never shown as the user's groups. */
 export const PEEK_GROUP_PREFIX = "flowlens-peek-";
 
@@ -80,8 +83,7 @@ export async function recordTimestamps(
   if (!wanted.length) return out;
   const groupId = `${PEEK_GROUP_PREFIX}${randomUUID()}`;
   const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 250 });
-  const key = (t: string, p: number) => `${t}\u0000${p}`;
-  const pending = new Map(wanted.map((w) => [key(w.topic, w.partition), w.offset]));
+  const pending = new Map(wanted.map((w) => [timestampKey(w.topic, w.partition), w.offset]));
   try {
     await consumer.connect();
     const topics = [...new Set(wanted.map((w) => w.topic))];
@@ -95,7 +97,7 @@ export async function recordTimestamps(
         .run({
           autoCommit: false,
           eachMessage: async ({ topic, partition, message }) => {
-            const k = key(topic, partition);
+            const k = timestampKey(topic, partition);
             const target = pending.get(k);
             if (target === undefined || num(message.offset) < target) return;
             // Compaction or retention may have removed the exact record: the next one is the best estimate.
@@ -116,8 +118,6 @@ export async function recordTimestamps(
   return out;
 }
 
-export const timestampKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
-
 /** One snapshot with record timestamps, for one-shot callers such as the CLI. */
 export async function snapshotCluster(cfg: ClusterConfig, opts: { groups?: string[]; timestamps?: boolean } = {}) {
   const kafka = createKafka(cfg);
@@ -129,8 +129,7 @@ export async function snapshotCluster(cfg: ClusterConfig, opts: { groups?: strin
     const behind = snapshot.groups.flatMap((g) =>
       g.offsets.filter((o) => o.committed !== null && o.committed < (ends.get(timestampKey(o.topic, o.partition)) ?? 0)).map((o) => ({ topic: o.topic, partition: o.partition, offset: o.committed! })),
     );
-    // Several groups may sit at different offsets of one partition: read the oldest once per partition
-    // when they agree, otherwise each distinct offset would need its own read, so take them all.
+    // Each distinct (partition, offset) is read once, however many groups sit there.
     const unique = [...new Map(behind.map((b) => [`${timestampKey(b.topic, b.partition)}@${b.offset}`, b])).values()];
     const stamps = opts.timestamps === false ? new Map<string, number>() : await readStamps(kafka, admin, unique);
     return { snapshot, stamps };

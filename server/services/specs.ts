@@ -1,17 +1,13 @@
 import "server-only";
 import type { Db } from "../db/client";
 import { checkAsyncApi, type SpecProblem } from "../flow/asyncapi/check";
-import { applications } from "../flow/asyncapi/emit";
+import { applicationNames } from "../flow/asyncapi/emit";
 import { allSpecFiles, specFile, type SpecFile, type SpecFormat } from "../flow/asyncapi/files";
 import { importAsyncApi, type SpecSource } from "../flow/asyncapi/import";
 import { generateAllTypeScriptStubs, generateTypeScriptStubs, type GeneratedFile } from "../flow/stubs/typescript";
 import { createFlow, FlowError, getFlow, type FlowSummary } from "./flows";
 
 // AsyncAPI documents and service stubs are projections of a saved flow; nothing here is stored.
-
-function appNamesOf(doc: Parameters<typeof applications>[0]): string[] {
-  return applications(doc).map((a) => a.appName || a.name);
-}
 
 function requireApp(names: string[], app: string | undefined) {
   if (app !== undefined && !names.includes(app)) {
@@ -28,7 +24,7 @@ export interface SpecView {
 /** One document (an application's, or the whole flow's) with what @asyncapi/parser says of it. */
 export async function getSpec(db: Db, id: string, opts: { app?: string; format: SpecFormat }): Promise<SpecView> {
   const { doc } = await getFlow(db, id);
-  const apps = appNamesOf(doc);
+  const apps = applicationNames(doc);
   requireApp(apps, opts.app);
   const file = specFile(doc, opts);
   const { errors, warnings } = await checkAsyncApi({ name: file.fileName, text: file.text });
@@ -42,7 +38,7 @@ export async function listSpecFiles(db: Db, id: string, format: SpecFormat): Pro
 
 export async function stubFiles(db: Db, id: string, app?: string): Promise<{ flowName: string; files: GeneratedFile[] }> {
   const { doc } = await getFlow(db, id);
-  const apps = appNamesOf(doc);
+  const apps = applicationNames(doc);
   requireApp(apps, app);
   if (!apps.length) throw new FlowError("This flow has no producer, transformer or consumer to generate a service for.", "BAD_REQUEST");
   return { flowName: doc.name, files: app !== undefined ? await generateTypeScriptStubs(doc, app) : await generateAllTypeScriptStubs(doc) };

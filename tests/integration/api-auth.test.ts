@@ -1,19 +1,12 @@
 // Every procedure checks auth and role: no user gets UNAUTHORIZED, a too-low role gets FORBIDDEN.
 import { afterAll, describe, expect, it } from "vitest";
-import { appRouter } from "@/server/api/root";
-import { createCallerFactory, type Context } from "@/server/api/trpc";
-import { createUser } from "@/server/services/users";
+import { roleUsers } from "../support/callers";
 import { openStores } from "../support/stores";
 
 const [store] = await openStores();
 afterAll(() => store!.stop());
 const db = store!.db;
-const createCaller = createCallerFactory(appRouter);
-
-const viewer = await createUser(db, { email: "v@example.com", name: "V", password: "long-enough-pass", role: "viewer" });
-const editor = await createUser(db, { email: "e@example.com", name: "E", password: "long-enough-pass", role: "editor" });
-const admin = await createUser(db, { email: "a@example.com", name: "A", password: "long-enough-pass", role: "admin" });
-const as = (u: typeof viewer | null) => createCaller({ db, user: u, headers: new Headers() } as Context);
+const { viewer, editor, admin, as } = await roleUsers(db);
 
 describe("tRPC authorization", () => {
   it("refuses anonymous calls with UNAUTHORIZED", async () => {

@@ -2,10 +2,8 @@
 // clusters, "test connection" talks to the real broker, and flows link to clusters.
 import { randomBytes } from "node:crypto";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { appRouter } from "@/server/api/root";
-import { createCallerFactory, type Context } from "@/server/api/trpc";
 import { clusterConfig } from "@/server/services/clusters";
-import { createUser } from "@/server/services/users";
+import { roleUsers } from "../support/callers";
 import { openStores } from "../support/stores";
 
 // A key of this run's own, so the test never writes one into the working directory.
@@ -15,12 +13,7 @@ const brokers = inject("kafkaBrokers");
 const [store] = await openStores();
 afterAll(() => store!.stop());
 const db = store!.db;
-const createCaller = createCallerFactory(appRouter);
-
-const viewer = await createUser(db, { email: "v@example.com", name: "V", password: "long-enough-pass", role: "viewer" });
-const editor = await createUser(db, { email: "e@example.com", name: "E", password: "long-enough-pass", role: "editor" });
-const admin = await createUser(db, { email: "a@example.com", name: "A", password: "long-enough-pass", role: "admin" });
-const as = (u: typeof viewer) => createCaller({ db, user: u, headers: new Headers() } as Context);
+const { viewer, editor, admin, as } = await roleUsers(db);
 
 const pem = (label: string) => `-----BEGIN ${label}-----\n${randomBytes(96).toString("base64")}\n-----END ${label}-----\n`;
 const password = `pw-${randomBytes(12).toString("hex")}`;

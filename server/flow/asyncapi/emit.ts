@@ -68,7 +68,7 @@ export function componentKey(s: string): string {
 export function applications(doc: FlowDoc): AppNode[] {
   const seen = new Set<string>();
   return doc.nodes.filter(isApp).filter((n) => {
-    const name = n.appName || n.name;
+    const name = appNameOf(n);
     if (seen.has(name)) return false;
     seen.add(name);
     return true;
@@ -101,6 +101,9 @@ export const VERBATIM = "x-flowlens-verbatim";
 export const payloadSchemaOf = (m: MessageType): unknown => (VERBATIM in m.payload && Object.keys(m.payload).length === 1 ? m.payload[VERBATIM] : m.payload);
 
 export const appNameOf = (app: AppNode) => app.appName || app.name;
+
+/** The names documents and stubs are made for, one per application. */
+export const applicationNames = (doc: FlowDoc): string[] => applications(doc).map(appNameOf);
 export const operationId = (app: string, action: "send" | "receive", topic: string) => componentKey(`${app}.${action}.${topic}`);
 export function operationSummary(app: string, action: "send" | "receive", edgeKind: FlowEdge["kind"], topic: string) {
   return `${app} ${action === "send" ? (edgeKind === "deadLetters" ? "dead-letters to" : "sends to") : "receives from"} ${topic}`;

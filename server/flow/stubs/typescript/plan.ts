@@ -1,7 +1,7 @@
 // Stage 1 of the stub pipeline: (doc, app) → AppPlan, the meta-model every renderer reads.
 // Raw names from the flow stay raw here; identifiers are constrained once, here, so every
 // generated file agrees on them.
-import { applications, edgeMessageNames } from "../../asyncapi/emit";
+import { applicationNames, edgeMessageNames } from "../../asyncapi/emit";
 import { isApp, isConsuming, isTopicLike, type AppNode, type FlowDoc, type FlowEdge, type JsonSchema, type MessageType, type RetryPolicy, type TopicLike } from "../../model";
 import { dlqTargetOf } from "../../operations";
 import { camelCase, directoryName, packageName, pascalCase, unique } from "./naming";
@@ -75,7 +75,7 @@ export interface AppPlan {
 
 /** The applications of a flow by name, as applications() counts them. */
 export function appNames(doc: FlowDoc): string[] {
-  return applications(doc).map((a) => a.appName || a.name);
+  return applicationNames(doc);
 }
 
 export function isJsonContentType(contentType: string): boolean {
