@@ -31,6 +31,10 @@ export const envSchema = z.object({
   FLOWLENS_DEMO: z.enum(["0", "1", "true", "false"]).default("0").transform((v) => v === "1" || v === "true"),
   /** Sign-in attempts allowed per client address per minute. */
   FLOWLENS_SIGNIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** How often each cluster's poller reads offsets, in milliseconds (one poller per cluster, shared by every tab). */
+  FLOWLENS_POLL_INTERVAL_MS: z.coerce.number().int().min(500).max(300_000).default(5000),
+  /** Bearer token Prometheus may use for /api/metrics, besides any user's API token. */
+  FLOWLENS_METRICS_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
 });
 
 export type Env = z.infer<typeof envSchema> & { FLOWLENS_URL: string };

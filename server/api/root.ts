@@ -1,6 +1,7 @@
 import { router } from "./trpc";
 import { clustersRouter } from "./routers/clusters/router";
 import { flowsRouter } from "./routers/flows/router";
+import { observeRouter } from "./routers/observe/router";
 import { specsRouter } from "./routers/specs/router";
 import { meRouter } from "./routers/me/router";
 import { tokensRouter } from "./routers/tokens/router";
@@ -13,6 +14,7 @@ export const appRouter = router({
   flows: flowsRouter,
   specs: specsRouter,
   clusters: clustersRouter,
+  observe: observeRouter,
 });
 
 export type AppRouter = typeof appRouter;

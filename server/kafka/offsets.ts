@@ -1,45 +1,28 @@
 import { randomUUID } from "node:crypto";
 import type { Admin, Kafka } from "kafkajs";
+import { partitionId, type GroupSnapshot, type OffsetsSnapshot, type TopicEnds } from "../observe/monitor";
 import { createKafka, type ClusterConfig } from "./client";
 
 // Reads what lag is made of: end offsets per partition, committed offsets per consumer group, the
 // groups' state and members, and the timestamp of the record each group would read next.
 // Returns plain Flowlens types; the math lives in server/observe.
 
-export interface GroupMember {
-  memberId: string;
-  clientId: string;
-  host: string;
-}
-
-export interface GroupSnapshot {
-  groupId: string;
-  state: string;
-  members: GroupMember[];
-  /** Committed offset per topic/partition; null when the group has never committed there. */
-  offsets: { topic: string; partition: number; committed: number | null }[];
-}
-
-export interface TopicEnds {
-  topic: string;
-  partitions: { partition: number; start: number; end: number }[];
-}
-
-export interface OffsetsSnapshot {
-  atMs: number;
-  groups: GroupSnapshot[];
-  topics: TopicEnds[];
-}
+export type { GroupMember, GroupSnapshot, OffsetsSnapshot, TopicEnds } from "../observe/monitor";
 
 /** Key of a topic partition in maps of offsets and timestamps. */
-export const timestampKey = (topic: string, partition: number) => `${topic}\u0000${partition}`;
+export const timestampKey = partitionId;
 
 /** Groups Flowlens itself creates to peek at records; never shown as the user's groups. */
 export const PEEK_GROUP_PREFIX = "flowlens-peek-";
 
 const num = (s: string) => Number(s);
 
-export async function readOffsets(admin: Admin, opts: { groups?: string[] } = {}): Promise<OffsetsSnapshot> {
+/**
+ * One poll: every consumer group (or the ones named), their committed offsets, and the log start
+ * and end of each topic they consume plus `topics` (designed topics and DLQs nobody consumes yet).
+ * Topics in `topics` that do not exist are left out.
+ */
+export async function readOffsets(admin: Admin, opts: { groups?: string[]; topics?: string[] } = {}): Promise<OffsetsSnapshot> {
   const listed = opts.groups ?? (await admin.listGroups()).groups.filter((g) => g.protocolType === "consumer" || g.protocolType === "").map((g) => g.groupId);
   const groupIds = listed.filter((g) => !g.startsWith(PEEK_GROUP_PREFIX)).sort();
   const described = groupIds.length ? (await admin.describeGroups(groupIds)).groups : [];
@@ -58,7 +41,13 @@ export async function readOffsets(admin: Admin, opts: { groups?: string[] } = {}
       ),
     });
   }
-  const topicNames = [...new Set(groups.flatMap((g) => g.offsets.map((o) => o.topic)))].sort();
+  const consumed = new Set(groups.flatMap((g) => g.offsets.map((o) => o.topic)));
+  let extra = (opts.topics ?? []).filter((t) => !consumed.has(t));
+  if (extra.length) {
+    const existing = new Set(await admin.listTopics());
+    extra = extra.filter((t) => existing.has(t));
+  }
+  const topicNames = [...new Set([...consumed, ...extra])].sort();
   const topics: TopicEnds[] = [];
   for (const topic of topicNames) {
     const parts = await admin.fetchTopicOffsets(topic);

@@ -1,4 +1,5 @@
 import { deleteCluster } from "../../../services/clusters";
+import { stopPoller } from "../../../services/live";
 import { adminProcedure } from "../../trpc";
 import { toTrpcError } from "../errors";
 import { deleteClusterRequest, deleteClusterResponse } from "./delete-cluster.types";
@@ -8,5 +9,6 @@ export const deleteClusterRoute = adminProcedure
   .output(deleteClusterResponse)
   .mutation(async ({ ctx, input }) => {
     await deleteCluster(ctx.db, ctx.user.id, input.id).catch(toTrpcError);
+    await stopPoller(input.id);
     return { deleted: true as const };
   });

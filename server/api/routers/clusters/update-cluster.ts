@@ -1,4 +1,5 @@
 import { updateCluster } from "../../../services/clusters";
+import { stopPoller } from "../../../services/live";
 import { adminProcedure } from "../../trpc";
 import { toTrpcError } from "../errors";
 import { updateClusterRequest, updateClusterResponse } from "./update-cluster.types";
@@ -6,4 +7,9 @@ import { updateClusterRequest, updateClusterResponse } from "./update-cluster.ty
 export const updateClusterRoute = adminProcedure
   .input(updateClusterRequest)
   .output(updateClusterResponse)
-  .mutation(({ ctx, input: { id, ...values } }) => updateCluster(ctx.db, ctx.user.id, id, values).catch(toTrpcError));
+  .mutation(async ({ ctx, input: { id, ...values } }) => {
+    const view = await updateCluster(ctx.db, ctx.user.id, id, values).catch(toTrpcError);
+    // New brokers or credentials: the next viewer starts a poller with them.
+    await stopPoller(id);
+    return view;
+  });

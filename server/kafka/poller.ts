@@ -1,0 +1,190 @@
+import "server-only";
+import type { Admin, Kafka } from "kafkajs";
+import { ClusterMonitor, recordId, type ClusterLive } from "../observe/monitor";
+import { createKafka, type ClusterConfig } from "./client";
+import { describeKafkaError } from "./cluster-health";
+import { readOffsets, recordTimestamps } from "./offsets";
+
+// One poller per cluster: it reads offsets every interval and feeds the pure ClusterMonitor.
+// Browser tabs, the metrics endpoint and the groups pages all subscribe to the same poller, so more
+// viewers never mean more load on the brokers. When the cluster cannot be reached it says so,
+// keeps the last figures (marked stale), and keeps trying; nothing needs a restart when the
+// brokers come back.
+
+export type PollerState = "connecting" | "ok" | "unreachable";
+
+export interface PollerStatus {
+  state: PollerState;
+  /** Why the last poll failed, in words for people. */
+  error: string | null;
+  /** When the current state began. */
+  sinceMs: number;
+  lastSuccessMs: number | null;
+  intervalMs: number;
+}
+
+export interface LiveSnapshot {
+  clusterId: string;
+  status: PollerStatus;
+  /** The newest figures; during an outage, the last ones read (see status.lastSuccessMs). */
+  live: ClusterLive | null;
+}
+
+export interface PollerOptions {
+  clusterId: string;
+  /** Read on every (re)connect, so changed credentials apply without a restart. */
+  config: () => Promise<ClusterConfig>;
+  intervalMs: number;
+  /** Topics to read besides those the groups consume: designed topics and DLQs. */
+  watchTopics?: () => Promise<string[]>;
+  /** Record timestamps are refreshed at most this often (they only change when a group moves). */
+  stampIntervalMs?: number;
+  now?: () => number;
+}
+
+type Listener = (s: LiveSnapshot) => void;
+
+export class ClusterPoller {
+  readonly monitor = new ClusterMonitor();
+  private readonly listeners = new Set<Listener>();
+  private status: PollerStatus;
+  private live: ClusterLive | null = null;
+  private kafka: Kafka | null = null;
+  private admin: Admin | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private running = false;
+  private stopped = false;
+  private stamps = new Map<string, number>();
+  private stampsInFlight = false;
+  private lastStampsMs = 0;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: PollerOptions) {
+    this.now = opts.now ?? Date.now;
+    this.status = { state: "connecting", error: null, sinceMs: this.now(), lastSuccessMs: null, intervalMs: opts.intervalMs };
+  }
+
+  get clusterId() {
+    return this.opts.clusterId;
+  }
+
+  current(): LiveSnapshot {
+    return { clusterId: this.opts.clusterId, status: { ...this.status }, live: this.live };
+  }
+
+  /** Calls `listener` after every poll, successful or not. Returns the unsubscribe function. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  start(): void {
+    if (this.timer || this.stopped) return;
+    const loop = async () => {
+      const began = this.now();
+      await this.pollOnce();
+      if (this.stopped) return;
+      this.timer = setTimeout(loop, Math.max(this.opts.intervalMs - (this.now() - began), 200));
+      this.timer.unref?.();
+    };
+    this.timer = setTimeout(loop, 0);
+    this.timer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.listeners.clear();
+    await this.disconnect();
+  }
+
+  /** One poll now (the loop calls this; tests may too). Never throws. */
+  async pollOnce(): Promise<LiveSnapshot> {
+    if (this.running) return this.current();
+    this.running = true;
+    try {
+      const admin = await this.connect();
+      const topics = (await this.opts.watchTopics?.().catch(() => [])) ?? [];
+      const snapshot = await readOffsets(admin, { topics });
+      this.live = this.monitor.ingest(snapshot, this.stamps);
+      this.setState("ok", null);
+      this.status.lastSuccessMs = snapshot.atMs;
+      this.refreshStamps(this.live);
+    } catch (e) {
+      this.setState("unreachable", describeKafkaError(e));
+      // A fresh client next time: kafkajs does not always recover a broken admin connection.
+      await this.disconnect();
+    } finally {
+      this.running = false;
+    }
+    const snap = this.current();
+    for (const l of this.listeners) {
+      try {
+        l(snap);
+      } catch {
+        // A failing listener must not stop the poller or the others.
+      }
+    }
+    return snap;
+  }
+
+  private setState(state: PollerState, error: string | null) {
+    if (this.status.state !== state) this.status.sinceMs = this.now();
+    this.status.state = state;
+    this.status.error = error;
+  }
+
+  private async connect(): Promise<Admin> {
+    if (this.admin) return this.admin;
+    const cfg = await this.opts.config();
+    this.kafka = createKafka({ ...cfg, clientId: "flowlens-poller" });
+    const admin = this.kafka.admin();
+    await admin.connect();
+    this.admin = admin;
+    return admin;
+  }
+
+  private async disconnect() {
+    const admin = this.admin;
+    this.admin = null;
+    this.kafka = null;
+    await admin?.disconnect().catch(() => undefined);
+  }
+
+  /**
+   * Reads, in the background, the timestamps of records that groups sit at and that are not known
+   * yet. A group that does not move keeps its record, so each is read once; between reads, time
+   * lag is interpolated from the log ends.
+   */
+  private refreshStamps(live: ClusterLive) {
+    const wanted = new Map<string, { topic: string; partition: number; offset: number }>();
+    for (const g of live.groups) {
+      for (const p of g.partitions) {
+        if (p.committed === null || !p.lag) continue;
+        wanted.set(recordId(p.topic, p.partition, p.committed), { topic: p.topic, partition: p.partition, offset: p.committed });
+      }
+    }
+    for (const key of this.stamps.keys()) if (!wanted.has(key)) this.stamps.delete(key);
+    const missing = [...wanted.entries()].filter(([key]) => !this.stamps.has(key)).map(([, w]) => w);
+    const due = this.now() - this.lastStampsMs >= (this.opts.stampIntervalMs ?? 15_000);
+    if (!missing.length || !due || this.stampsInFlight || !this.kafka || !this.admin) return;
+    this.stampsInFlight = true;
+    this.lastStampsMs = this.now();
+    // One offset per partition per read; partitions several groups sit on at different offsets wait for the next round.
+    const round = [...new Map(missing.map((w) => [`${w.topic}\u0000${w.partition}`, w])).values()];
+    const kafka = this.kafka;
+    const admin = this.admin;
+    void recordTimestamps(kafka, admin, round)
+      .then((got) => {
+        for (const w of round) {
+          const t = got.get(`${w.topic}\u0000${w.partition}`);
+          if (t !== undefined) this.stamps.set(recordId(w.topic, w.partition, w.offset), t);
+        }
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        this.stampsInFlight = false;
+      });
+  }
+}

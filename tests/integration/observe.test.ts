@@ -1,0 +1,180 @@
+// The live view's poller against the real broker: exact lag per partition and plausible seconds,
+// STALL for a consumer that stopped, the flow subscription and the metrics endpoint fed by one
+// poller, and an outage: the cluster is reported unreachable while the broker is down and comes
+// back by itself when it restarts.
+import { randomBytes, randomUUID } from "node:crypto";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { orderFulfilmentFlow } from "@/server/flow/samples/order-fulfilment";
+import { ClusterPoller } from "@/server/kafka/poller";
+import { committedOffsets, consumeWithGroup, createTopic, produce } from "@/server/kafka/test-helpers";
+import { designedGroupId, flowOverlay } from "@/server/observe/overlay";
+import { createCluster, clusterConfig } from "@/server/services/clusters";
+import { createFlow } from "@/server/services/flows";
+import { pollerFor, stopPoller } from "@/server/services/live";
+import { metricsAuthorized, metricsText } from "@/server/services/metrics";
+import { startKafka, stopKafka } from "@/scripts/kafka.mjs";
+import { roleUsers } from "../support/callers";
+import { openStores } from "../support/stores";
+
+process.env.FLOWLENS_SECRET_KEY ??= randomBytes(32).toString("hex");
+process.env.FLOWLENS_POLL_INTERVAL_MS = "1000";
+
+const brokers = inject("kafkaBrokers");
+const kafkaDir = inject("kafkaDir");
+const list = brokers.split(",");
+const [store] = await openStores();
+const db = store!.db;
+const { viewer, admin, as } = await roleUsers(db);
+const cluster = await createCluster(db, admin.id, { name: "Test broker", brokers: list, saslMechanism: null, tls: false, tlsRejectUnauthorized: true });
+afterAll(async () => {
+  await stopPoller(cluster.id);
+  await store!.stop();
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("cluster poller", () => {
+  const topic = `obs-${randomUUID()}`;
+  const group = `g-${topic}`;
+
+  it("reports exact lag per partition, none where the group never committed, and plausible seconds", async () => {
+    await createTopic(list, topic, 3);
+    const producedAt = Date.now();
+    await produce(list, topic, Array.from({ length: 30 }, (_, i) => ({ key: `k${i}`, value: JSON.stringify({ n: i }), partition: i % 3 })));
+    await consumeWithGroup(list, topic, group, 12);
+    const committed = new Map((await committedOffsets(list, group, topic)).filter((o) => o.offset >= 0).map((o) => [o.partition, o.offset]));
+
+    const poller = new ClusterPoller({ clusterId: "direct", config: () => clusterConfig(db, cluster.id), intervalMs: 60_000, stampIntervalMs: 0 });
+    try {
+      let snap = await poller.pollOnce();
+      expect(snap.status).toMatchObject({ state: "ok", error: null });
+      // Record timestamps are read in the background after a poll; the next poll uses them.
+      await sleep(3000);
+      snap = await poller.pollOnce();
+      const g = snap.live!.groups.find((x) => x.groupId === group)!;
+      expect(g.partitions).toHaveLength(3);
+      for (const p of g.partitions) {
+        expect(p.end).toBe(10);
+        const c = committed.get(p.partition);
+        if (c === undefined) expect(p).toMatchObject({ committed: null, lag: null, status: "NOTFOUND" });
+        else expect(p).toMatchObject({ committed: c, lag: 10 - c });
+        if ((p.lag ?? 0) > 0) {
+          expect(p.timeLagSource).toBe("record");
+          expect(p.timeLagMs).toBeGreaterThan(0);
+          expect(p.timeLagMs).toBeLessThanOrEqual(Date.now() - producedAt + 1000);
+        }
+      }
+      expect(g.totalLag).toBe([...committed.values()].reduce((n, c) => n + (10 - c), 0));
+      expect(snap.live!.groups.some((x) => x.groupId.startsWith("flowlens-peek-"))).toBe(false);
+    } finally {
+      await poller.stop();
+    }
+  }, 90_000);
+
+  it("sees a consumer that stopped while records keep arriving as STALL, and the group as ERR", async () => {
+    const poller = new ClusterPoller({ clusterId: "stall", config: () => clusterConfig(db, cluster.id), intervalMs: 60_000 });
+    try {
+      // Burrow needs a full window (10 polls) before it calls a partition stalled.
+      for (let i = 0; i < 10; i++) {
+        await produce(list, topic, [0, 1, 2].map((partition) => ({ key: `more-${i}`, value: "{}", partition })));
+        await poller.pollOnce();
+        await sleep(200);
+      }
+      const g = poller.current().live!.groups.find((x) => x.groupId === group)!;
+      const lagging = g.partitions.filter((p) => (p.lag ?? 0) > 0 && p.committed !== null);
+      expect(lagging.length).toBeGreaterThan(0);
+      for (const p of lagging) expect(p.status).toBe("STALL");
+      expect(g.status).toBe("ERR");
+      // Producing went on: the topic shows a rate.
+      expect(poller.current().live!.topics.find((t) => t.topic === topic)!.rate).toBeGreaterThan(0);
+    } finally {
+      await poller.stop();
+    }
+  }, 90_000);
+});
+
+describe("the flow subscription and /api/metrics share the cluster's poller", () => {
+  it("streams the flow's groups and topics to a viewer, who lays them over the design", async () => {
+    const doc = orderFulfilmentFlow();
+    const fulfilment = doc.nodes.find((n) => n.name === "fulfilment")!;
+    const groupId = designedGroupId(fulfilment)!;
+    await createTopic(list, "orders.enriched", 3).catch(() => undefined);
+    await produce(list, "orders.enriched", Array.from({ length: 60 }, (_, i) => ({ key: `o${i}`, value: "{}", partition: i % 3 })));
+    await consumeWithGroup(list, "orders.enriched", groupId, 5);
+    const committed = (await committedOffsets(list, groupId, "orders.enriched")).filter((o) => o.offset >= 0);
+    const expectedLag = committed.reduce((n, o) => n + (20 - o.offset), 0);
+    expect(expectedLag).toBeGreaterThan(0);
+    const flow = await createFlow(db, admin.id, { name: doc.name, doc });
+    await as(admin).flows.linkCluster({ flowId: flow.id, clusterId: cluster.id });
+
+    const controller = new AbortController();
+    const stream = await as(viewer).observe.watchFlow({ flowId: flow.id }, { signal: controller.signal });
+    let report = null;
+    for await (const r of stream) {
+      if (r.live?.groups.some((g) => g.groupId === groupId)) {
+        report = r;
+        break;
+      }
+    }
+    controller.abort();
+    expect(report!.status.state).toBe("ok");
+    // Only what this flow shows: its groups and designed topics, not every topic of the cluster.
+    expect(report!.live!.topics.map((t) => t.topic).sort()).toEqual(["orders.enriched"]);
+    const overlay = flowOverlay(doc, report!.live!);
+    expect(overlay.nodes[fulfilment.id]).toMatchObject({ kind: "group", found: true, totalLag: expectedLag });
+
+    const poller = await pollerFor(db, cluster.id);
+    expect(poller.current().status.state).toBe("ok");
+    // Seconds appear once the records the group sits at have been read (in the background, after a poll).
+    let body = "";
+    for (let i = 0; i < 20 && !body.includes("flowlens_consumergroup_partition_lag_seconds{"); i++) {
+      await sleep(500);
+      body = (await metricsText(db)).body;
+    }
+    expect(body).toContain(`flowlens_consumergroup_lag{cluster="Test broker",group="${groupId}"} ${expectedLag}`);
+    const secondsLines = body.split("\n").filter((l) => l.startsWith(`flowlens_consumergroup_partition_lag_seconds{cluster="Test broker",group="${groupId}",topic="orders.enriched",`));
+    expect(secondsLines.length).toBeGreaterThan(0);
+    for (const l of secondsLines) expect(Number(l.split(" ").pop())).toBeGreaterThanOrEqual(0);
+    expect(body).toContain('flowlens_cluster_up{cluster="Test broker"} 1');
+  }, 90_000);
+
+  it("refuses the signed-out, and a flow with no cluster", async () => {
+    const bare = await createFlow(db, admin.id, { name: "Unlinked" });
+    await expect(as(null).observe.watchFlow({ flowId: bare.id })).rejects.toMatchObject({ code: "UNAUTHORIZED" });
+    const stream = await as(viewer).observe.watchFlow({ flowId: bare.id });
+    await expect(stream[Symbol.asyncIterator]().next()).rejects.toThrow(/not linked to a cluster/);
+    expect(await metricsAuthorized(db, null)).toBe(false);
+    expect(await metricsAuthorized(db, "Bearer not-a-token")).toBe(false);
+    const token = await as(viewer).tokens.create({ name: "prometheus" });
+    expect(await metricsAuthorized(db, `Bearer ${token.token}`)).toBe(true);
+  });
+});
+
+describe("an outage", () => {
+  it.skipIf(!kafkaDir)("is reported as unreachable while the broker is down, and recovers on its own after a restart", async () => {
+    const port = Number(list[0]!.split(":").pop());
+    const poller = new ClusterPoller({ clusterId: "outage", config: () => clusterConfig(db, cluster.id), intervalMs: 60_000 });
+    try {
+      expect((await poller.pollOnce()).status.state).toBe("ok");
+      await stopKafka({ dir: kafkaDir });
+      const down = await poller.pollOnce();
+      expect(down.status.state).toBe("unreachable");
+      expect(down.status.error).toMatch(/unreachable|connect|ECONNREFUSED|closed/i);
+      // The last figures stay, marked by when they were read.
+      expect(down.live).not.toBeNull();
+      expect(down.status.lastSuccessMs).toBeLessThan(down.status.sinceMs + 1);
+    } finally {
+      await startKafka({ port, dir: kafkaDir });
+    }
+    try {
+      let state = "unreachable";
+      for (let i = 0; i < 30 && state !== "ok"; i++) {
+        state = (await poller.pollOnce()).status.state;
+        if (state !== "ok") await sleep(1000);
+      }
+      expect(state).toBe("ok");
+    } finally {
+      await poller.stop();
+    }
+  }, 180_000);
+});
