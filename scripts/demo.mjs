@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run demo`: everything from a fresh clone to a running Flowlens on http://localhost:3000.
-//   install → local Kafka broker (when Java and Maven are here) → build → start, and how to sign in.
+//   install → local Kafka broker (when Java and Maven are here) → build → start, and how to sign in,
+//   then live traffic on the broker from the sample flow's services (scripts/demo-traffic.mjs).
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
@@ -48,16 +49,34 @@ if (env.KAFKA_BROKERS) {
     kafkaStarted = true;
     console.log(`demo: local Kafka broker running at ${brokers}`);
   } catch (e) {
-    console.warn(`demo: could not start the local Kafka broker (${e.message}).\ndemo: live features are off; Flowlens runs design-only.`);
+    console.warn(`demo: could not start the local Kafka broker (${e.message}).\ndemo: live features and demo traffic are off; Flowlens runs design-only.`);
   }
 } else {
-  console.warn("demo: Java and Maven were not found, so there is no local Kafka broker.\ndemo: live features are off; Flowlens runs design-only.");
+  console.warn("demo: Java and Maven were not found, so there is no local Kafka broker.\ndemo: live features and demo traffic are off; Flowlens runs design-only.");
+}
+
+let stopping = false;
+// The traffic gets the user's environment (FLOWLENS_DEMO_*), not the app's admin password.
+let traffic = null;
+function startTraffic() {
+  if (!env.KAFKA_BROKERS) return;
+  traffic = spawn(process.execPath, [join(root, "scripts", "demo-traffic.mjs")], {
+    cwd: root,
+    env: { ...process.env, KAFKA_BROKERS: env.KAFKA_BROKERS },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  traffic.on("exit", (code) => {
+    traffic = null;
+    if (!stopping && code) console.warn(`demo: the live traffic stopped (exit code ${code}); Flowlens keeps running.`);
+  });
 }
 
 const app = spawn(process.execPath, [join(root, "scripts", "start.mjs")], { cwd: root, env, stdio: ["ignore", "pipe", "inherit"] });
+let ready = false;
 app.stdout.on("data", (chunk) => {
   process.stdout.write(chunk);
-  if (String(chunk).includes("Ready in")) {
+  if (!ready && String(chunk).includes("Ready in")) {
+    ready = true;
     console.log(
       [
         "",
@@ -72,14 +91,23 @@ app.stdout.on("data", (chunk) => {
         "",
       ].join("\n"),
     );
+    startTraffic();
   }
 });
 
-let stopping = false;
 async function stop(code) {
   if (stopping) return;
   stopping = true;
   app.kill("SIGTERM");
+  if (traffic) {
+    // The services leave their groups while the broker is still there; it stops them within 15 s.
+    const child = traffic;
+    const exited = new Promise((done) => child.once("exit", done));
+    child.kill("SIGTERM");
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    await exited;
+    clearTimeout(timer);
+  }
   if (kafkaStarted) await stopKafka({ dir: kafkaDir });
   process.exit(code);
 }
