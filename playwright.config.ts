@@ -52,6 +52,7 @@ export default defineConfig({
       FLOWLENS_ADMIN_PASSWORD: "e2e-admin-password",
       // Every test signs in from 127.0.0.1; the production default (10/min) would throttle the suite.
       FLOWLENS_SIGNIN_RATE_LIMIT: "1000",
+      FLOWLENS_POLL_INTERVAL_MS: "1000",
       ...(process.env.KAFKA_BROKERS ? { KAFKA_BROKERS: process.env.KAFKA_BROKERS } : {}),
     },
   },

@@ -15,17 +15,22 @@ import {
   type OnConnectEnd,
 } from "@xyflow/react";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
+import { useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useDeferredValue, useEffect, useMemo, useState, useSyncExternalStore, type FormEvent } from "react";
 import { serializeFlow } from "@/server/flow/file-format";
 import { layout } from "@/server/flow/layout";
 import type { FlowDoc, NodeKind } from "@/server/flow/model";
 import { addNode, connect, copySelection, createNode, edgeKindFor, moveNodes, paste, removeElements, type Clipboard } from "@/server/flow/operations";
 import { validate, type Diagnostic } from "@/server/flow/validate";
+import { flowOverlay } from "@/server/observe/overlay";
 import { errorMessage } from "../error-message";
+import { ClusterStatus } from "../observe/cluster-status";
+import { useFlowLive } from "../observe/use-live";
 import { useTRPC } from "../trpc";
 import { EditorStore } from "./editor-store";
 import { nodeTypes } from "./nodes/flow-node";
+import { liveView, type NodeLiveView } from "./live-view";
+import { ObservePanel } from "./observe-panel";
 import { DRAG_MIME, Palette } from "./palette";
 import { ProblemsPanel } from "./problems-panel";
 import { PropertiesPanel } from "./properties-panel";
@@ -75,12 +80,36 @@ export function FlowEditor({ flowId, canEdit, initial }: { flowId: string; canEd
   };
   return (
     <ReactFlowProvider>
-      <Editor key={`${flow.data.id}:${generation}`} flowId={flowId} doc={flow.data.doc} version={flow.data.version} canEdit={canEdit} reload={reload} />
+      <Editor
+        key={`${flow.data.id}:${generation}`}
+        flowId={flowId}
+        doc={flow.data.doc}
+        version={flow.data.version}
+        clusterId={flow.data.clusterId}
+        canEdit={canEdit}
+        reload={reload}
+      />
     </ReactFlowProvider>
   );
 }
 
-function Editor({ flowId, doc: initialDoc, version, canEdit, reload }: { flowId: string; doc: FlowDoc; version: number; canEdit: boolean; reload: () => Promise<void> }) {
+type Mode = "design" | "observe";
+
+function Editor({
+  flowId,
+  doc: initialDoc,
+  version,
+  clusterId: linkedCluster,
+  canEdit,
+  reload,
+}: {
+  flowId: string;
+  doc: FlowDoc;
+  version: number;
+  clusterId: string | null;
+  canEdit: boolean;
+  reload: () => Promise<void>;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const rf = useReactFlow<CanvasNode, CanvasEdge>();
@@ -91,7 +120,12 @@ function Editor({ flowId, doc: initialDoc, version, canEdit, reload }: { flowId:
   const [showVersions, setShowVersions] = useState(false);
   const [project] = useState(createProjector);
   const shown = viewing?.doc ?? doc;
-  const readOnly = !canEdit || !!viewing;
+  const searchParams = useSearchParams();
+  const [mode, setMode] = useState<Mode>(searchParams.get("mode") === "observe" ? "observe" : "design");
+  const observing = mode === "observe";
+  const [clusterId, setClusterId] = useState(linkedCluster);
+  // Observe mode is for watching: the drawing cannot be changed by a stray drag meanwhile.
+  const readOnly = !canEdit || !!viewing || observing;
   const large = shown.nodes.length > LARGE;
   const [minimap, setMinimap] = useState(!large);
 
@@ -99,7 +133,30 @@ function Editor({ flowId, doc: initialDoc, version, canEdit, reload }: { flowId:
   const linted = useDeferredValue(shown, EMPTY_DOC);
   const diagnostics = useMemo(() => validate(linted), [linted]);
   const counts = useMemo(() => lintCounts(diagnostics), [diagnostics]);
-  const { nodes, edges } = useMemo(() => project(shown, state.selection, counts), [project, shown, state.selection, counts]);
+
+  // --- observe: the cluster's figures laid over the document being shown (unsaved edits included) ---
+  const flowLive = useFlowLive(flowId, observing && !!clusterId);
+  const liveData = flowLive.data?.live ?? null;
+  const overlay = useMemo(() => (observing && liveData ? flowOverlay(shown, liveData) : null), [observing, liveData, shown]);
+  const stale = flowLive.data?.status.state === "unreachable";
+  const liveViews = useMemo(() => {
+    if (!overlay) return undefined;
+    const m = new Map<string, NodeLiveView>();
+    for (const n of shown.nodes) {
+      const v = liveView(overlay.nodes[n.id], stale);
+      if (v) m.set(n.id, v);
+    }
+    return m;
+  }, [overlay, shown.nodes, stale]);
+  const switchMode = (next: Mode) => {
+    setMode(next);
+    const url = new URL(window.location.href);
+    if (next === "observe") url.searchParams.set("mode", "observe");
+    else url.searchParams.delete("mode");
+    window.history.replaceState(null, "", url);
+  };
+
+  const { nodes, edges } = useMemo(() => project(shown, state.selection, counts, liveViews), [project, shown, state.selection, counts, liveViews]);
 
   const router = useRouter();
 
@@ -322,6 +379,14 @@ function Editor({ flowId, doc: initialDoc, version, canEdit, reload }: { flowId:
           ← Flows
         </Link>
         <h1 className="designer-title">{shown.name}</h1>
+        <div role="group" aria-label="Mode" className="segmented">
+          <button type="button" aria-pressed={!observing} onClick={() => switchMode("design")}>
+            Design
+          </button>
+          <button type="button" aria-pressed={observing} onClick={() => switchMode("observe")}>
+            Observe
+          </button>
+        </div>
         {!readOnly && (
           <>
             <button type="button" onClick={() => store.undo()} disabled={!state.history.past.length} title="Ctrl+Z">
@@ -421,6 +486,13 @@ function Editor({ flowId, doc: initialDoc, version, canEdit, reload }: { flowId:
           </button>
         </div>
       )}
+      {observing && !clusterId && <LinkCluster flowId={flowId} canEdit={canEdit} onLinked={setClusterId} />}
+      {observing && clusterId && flowLive.data && <ClusterStatus status={flowLive.data.status} />}
+      {observing && clusterId && flowLive.error && (
+        <div className="banner error-banner" role="alert">
+          <span>Live figures unavailable: {errorMessage(flowLive.error)}</span>
+        </div>
+      )}
       <div className="designer-body">
         {!readOnly && <Palette onAdd={(kind) => addAt(kind, rf.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 }))} />}
         <div className="canvas" onDragOver={(e) => e.dataTransfer.types.includes(DRAG_MIME) && (e.preventDefault(), (e.dataTransfer.dropEffect = "move"))} onDrop={onDrop}>
@@ -452,7 +524,9 @@ function Editor({ flowId, doc: initialDoc, version, canEdit, reload }: { flowId:
             <Controls showInteractive={false} />
           </ReactFlow>
         </div>
-        {showVersions ? (
+        {observing && clusterId ? (
+          <ObservePanel flowId={flowId} clusterId={clusterId} doc={shown} selection={state.selection} overlay={overlay} live={liveData} />
+        ) : showVersions ? (
           <VersionsPanel flowId={flowId} current={state.saved.version} viewing={viewing?.version ?? null} canEdit={canEdit} onView={(v) => void onView(v)} onRestore={(v) => void onRestore(v)} onClose={() => { setShowVersions(false); setViewing(null); }} />
         ) : (
           <PropertiesPanel doc={shown} store={store} selection={state.selection} diagnostics={diagnostics} readOnly={readOnly} newId={newId} />
@@ -460,5 +534,58 @@ function Editor({ flowId, doc: initialDoc, version, canEdit, reload }: { flowId:
       </div>
       <ProblemsPanel diagnostics={diagnostics} onPick={onPick} />
     </div>
+  );
+}
+
+/** Observe mode on a flow with no cluster: editors pick one here; others are told who can. */
+function LinkCluster({ flowId, canEdit, onLinked }: { flowId: string; canEdit: boolean; onLinked: (id: string) => void }) {
+  const trpc = useTRPC();
+  const clusters = useQuery({ ...trpc.clusters.list.queryOptions(), enabled: canEdit });
+  const link = useMutation(trpc.flows.linkCluster.mutationOptions());
+  const [choice, setChoice] = useState("");
+  if (!canEdit) {
+    return (
+      <div className="banner notice-banner" role="status">
+        <span>This flow is not linked to a Kafka cluster yet. An editor can link one to watch it live.</span>
+      </div>
+    );
+  }
+  const list = clusters.data ?? [];
+  return (
+    <form
+      className="banner notice-banner"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        if (!choice) return;
+        await link.mutateAsync({ flowId, clusterId: choice });
+        onLinked(choice);
+      }}
+    >
+      {list.length ? (
+        <>
+          <label htmlFor="link-cluster">Link this flow to a cluster to watch it live:</label>
+          <select id="link-cluster" value={choice} onChange={(e) => setChoice(e.target.value)}>
+            <option value="">Choose a cluster…</option>
+            {list.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+          <button type="submit" className="primary" disabled={!choice || link.isPending}>
+            Link cluster
+          </button>
+        </>
+      ) : (
+        <span>
+          No Kafka cluster is connected yet. An admin adds one under <Link href="/settings/clusters">Settings → Clusters</Link>.
+        </span>
+      )}
+      {link.error && (
+        <span role="alert" className="error">
+          {errorMessage(link.error)}
+        </span>
+      )}
+    </form>
   );
 }

@@ -5,6 +5,7 @@ import type { Edge, Node } from "@xyflow/react";
 import { NODE_SIZE } from "@/server/flow/layout";
 import type { EdgeKind, FlowDoc, FlowEdge, FlowNode, NodeKind } from "@/server/flow/model";
 import type { Diagnostic } from "@/server/flow/validate";
+import type { NodeLiveView } from "./live-view";
 
 export interface FlowNodeData extends Record<string, unknown> {
   kind: NodeKind;
@@ -12,6 +13,8 @@ export interface FlowNodeData extends Record<string, unknown> {
   subtitle: string;
   errors: number;
   warnings: number;
+  /** Observe mode: the node's live figures. */
+  live?: NodeLiveView;
 }
 export type CanvasNode = Node<FlowNodeData, NodeKind>;
 export type CanvasEdge = Edge<{ kind: EdgeKind }>;
@@ -44,7 +47,9 @@ export function lintCounts(diagnostics: readonly Diagnostic[]): Map<string, { er
   return m;
 }
 
-type NodeKey = { node: FlowNode; selected: boolean; errors: number; warnings: number };
+type NodeKey = { node: FlowNode; selected: boolean; errors: number; warnings: number; live: NodeLiveView | undefined };
+
+const sameLive = (a: NodeLiveView | undefined, b: NodeLiveView | undefined) => a === b || (!!a && !!b && a.line === b.line && a.tone === b.tone && a.label === b.label);
 
 /** A projector that remembers its previous output, returning the same objects for unchanged nodes. */
 export function createProjector() {
@@ -59,18 +64,21 @@ export function createProjector() {
     doc: FlowDoc,
     selection: ReadonlySet<string>,
     counts: Map<string, { errors: number; warnings: number }>,
+    live?: ReadonlyMap<string, NodeLiveView>,
   ): { nodes: CanvasNode[]; edges: CanvasEdge[] } {
     const nextNodes = new Map<string, { key: NodeKey; out: CanvasNode }>();
     const nodes = doc.nodes.map((n) => {
       const c = counts.get(n.id);
-      const key: NodeKey = { node: n, selected: selection.has(n.id), errors: c?.errors ?? 0, warnings: c?.warnings ?? 0 };
+      const key: NodeKey = { node: n, selected: selection.has(n.id), errors: c?.errors ?? 0, warnings: c?.warnings ?? 0, live: live?.get(n.id) };
       const prev = nodeCache.get(n.id);
       const same =
         prev &&
         prev.key.node === key.node &&
         prev.key.selected === key.selected &&
         prev.key.errors === key.errors &&
-        prev.key.warnings === key.warnings;
+        prev.key.warnings === key.warnings &&
+        // A poll that changed nothing on a node does not re-render it.
+        sameLive(prev.key.live, key.live);
       const out: CanvasNode = same
         ? prev.out
         : {
@@ -84,7 +92,7 @@ export function createProjector() {
             width: NODE_SIZE.width,
             height: NODE_SIZE.height,
             measured: NODE_SIZE,
-            data: { kind: n.kind, name: n.name, subtitle: subtitleOf(n), errors: key.errors, warnings: key.warnings },
+            data: { kind: n.kind, name: n.name, subtitle: subtitleOf(n), errors: key.errors, warnings: key.warnings, ...(key.live ? { live: key.live } : {}) },
           };
       nextNodes.set(n.id, { key, out });
       return out;

@@ -1,17 +1,17 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { GroupsOverview } from "@/components/observe/groups-overview";
+import { hasRole } from "@/server/auth/roles";
+import { requireUser } from "@/server/auth/session";
 
 export const metadata: Metadata = { title: "Observe" };
 
-export default function ObservePage() {
+export default async function ObservePage() {
+  const user = await requireUser();
   return (
-    <section className="stack">
-      <h1>Observe</h1>
-      <div className="empty">
-        <h2>No cluster connected</h2>
-        <p className="muted">
-          Live lag, group health, throughput and dead letters appear here once a flow is linked to a Kafka cluster.
-        </p>
-      </div>
-    </section>
+    // The picked cluster lives in ?cluster=, read on the client.
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <GroupsOverview isAdmin={hasRole(user.role, "admin")} />
+    </Suspense>
   );
 }

@@ -26,9 +26,10 @@ export const FlowNodeView = memo(function FlowNodeView({ data, selected }: NodeP
   const problems = [data.errors && `${data.errors} error${data.errors > 1 ? "s" : ""}`, data.warnings && `${data.warnings} warning${data.warnings > 1 ? "s" : ""}`]
     .filter(Boolean)
     .join(", ");
+  const live = data.live;
   return (
     <div
-      className={`fl-node fl-${data.kind} ${lint} ${selected ? "is-selected" : ""}`}
+      className={`fl-node fl-${data.kind} ${lint} ${selected ? "is-selected" : ""} ${live ? `is-live live-${live.tone}` : ""}`}
       data-testid={`node-${data.kind}-${data.name}`}
       title={problems ? `${data.name}: ${problems}` : data.name}
     >
@@ -37,10 +38,16 @@ export const FlowNodeView = memo(function FlowNodeView({ data, selected }: NodeP
         <>
           <div className="fl-kind">{KIND_LABELS[data.kind]}</div>
           <div className="fl-name">{data.name}</div>
-          <div className="fl-sub">{data.subtitle}</div>
+          {live ? (
+            <div className="fl-live" data-testid={`live-${data.name}`} aria-label={live.label} title={live.label}>
+              {live.line}
+            </div>
+          ) : (
+            <div className="fl-sub">{data.subtitle}</div>
+          )}
         </>
       )}
-      {problems && detail && (
+      {problems && detail && !live && (
         <div className="fl-badge" aria-label={problems}>
           {data.errors ? `✖ ${data.errors}` : `⚠ ${data.warnings}`}
         </div>
