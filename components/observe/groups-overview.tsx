@@ -57,6 +57,7 @@ export function GroupsOverview({ isAdmin }: { isAdmin: boolean }) {
             </select>
           </label>
         )}
+        {known && <Link href={`/observe/${encodeURIComponent(cluster.id)}/dlq`}>Dead letters</Link>}
       </div>
       <ErrorAlert error={clusters.error} />
       {clusters.isPending && <p className="muted">Loading clusters…</p>}

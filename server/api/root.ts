@@ -1,7 +1,9 @@
 import { router } from "./trpc";
 import { clustersRouter } from "./routers/clusters/router";
+import { dlqRouter } from "./routers/dlq/router";
 import { flowsRouter } from "./routers/flows/router";
 import { observeRouter } from "./routers/observe/router";
+import { redriveRouter } from "./routers/redrive/router";
 import { specsRouter } from "./routers/specs/router";
 import { meRouter } from "./routers/me/router";
 import { tokensRouter } from "./routers/tokens/router";
@@ -14,7 +16,9 @@ export const appRouter = router({
   flows: flowsRouter,
   specs: specsRouter,
   clusters: clustersRouter,
+  dlq: dlqRouter,
   observe: observeRouter,
+  redrive: redriveRouter,
 });
 
 export type AppRouter = typeof appRouter;

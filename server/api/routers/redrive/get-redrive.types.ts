@@ -1,0 +1,4 @@
+import { redriveIdInput, redriveView } from "./redrive.types";
+
+export const getRedriveRequest = redriveIdInput;
+export const getRedriveResponse = redriveView;
