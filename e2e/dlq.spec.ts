@@ -3,9 +3,10 @@ import { readFileSync } from "node:fs";
 import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { createKafka } from "../server/kafka/client";
 import { createTopic, produce } from "../server/kafka/test-helpers";
-import { ADMIN, apiSignIn, expect, test, trpc } from "./fixtures";
+import { ADMIN, apiSignIn, expect, test, trpc, requireBrokers } from "./fixtures";
 
 const brokers = (process.env.KAFKA_BROKERS ?? "").split(",").filter(Boolean);
+requireBrokers(brokers);
 
 type Doc = { name: string; nodes: Array<{ id: string; kind: string; name: string; groupId?: string }>; [k: string]: unknown };
 

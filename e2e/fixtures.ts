@@ -52,3 +52,8 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect };
+
+/** Live tests need the broker npm test starts; CI must run them, never skip them. */
+export function requireBrokers(brokers: readonly string[]) {
+  if (process.env.CI && !brokers.length) throw new Error("CI must run the live e2e tests: KAFKA_BROKERS is not set");
+}

@@ -3,10 +3,12 @@ import { readFileSync } from "node:fs";
 import type { APIRequestContext } from "@playwright/test";
 import { committedOffsets, consumeWithGroup, createTopic, produce } from "../server/kafka/test-helpers";
 import { startKafka, stopKafka } from "../scripts/kafka.mjs";
-import { ADMIN, apiSignIn, expect, test, trpc } from "./fixtures";
+import { ADMIN, apiSignIn, expect, test, trpc, requireBrokers } from "./fixtures";
 
 const brokers = (process.env.KAFKA_BROKERS ?? "").split(",").filter(Boolean);
+requireBrokers(brokers);
 const kafkaDir = process.env.FLOWLENS_KAFKA_DIR ?? "";
+if (process.env.CI && !kafkaDir) throw new Error("CI must run the outage e2e test: FLOWLENS_KAFKA_DIR is not set");
 
 type Doc = { name: string; nodes: Array<{ id: string; kind: string; name: string; groupId?: string }>; [k: string]: unknown };
 

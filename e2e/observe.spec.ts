@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { APIRequestContext, Page } from "@playwright/test";
 import { committedOffsets, consumeWithGroup, createTopic, produce } from "../server/kafka/test-helpers";
-import { ADMIN, apiSignIn, expect, test, trpc } from "./fixtures";
+import { ADMIN, apiSignIn, expect, test, trpc, requireBrokers } from "./fixtures";
 
 const brokers = (process.env.KAFKA_BROKERS ?? "").split(",").filter(Boolean);
+requireBrokers(brokers);
 
 async function createCluster(admin: APIRequestContext, name: string, brokerList: string) {
   const r = await trpc(admin, "clusters.create", { name, brokers: brokerList });

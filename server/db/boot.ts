@@ -6,6 +6,12 @@ import { createClient } from "./client";
 import { ensureFirstAdmin } from "../services/users";
 import { seedDemo } from "../services/demo";
 
+/** Running redrives finish the batch they are sending and checkpoint it, within 5 s. */
+async function stopRedrives(): Promise<void> {
+  const { redriveRunners } = await import("../kafka/redrive");
+  await Promise.race([redriveRunners().stopAll(), new Promise((r) => setTimeout(r, 5000))]);
+}
+
 const g = globalThis as unknown as { __flowlensBoot?: Promise<void>; __flowlensEmbedded?: EmbeddedDb };
 
 /** Start the store (embedded unless DATABASE_URL is set), apply migrations, create the first admin. */
@@ -17,7 +23,10 @@ export function boot(): Promise<void> {
       g.__flowlensEmbedded = await startEmbeddedDb(`${e.FLOWLENS_DATA_DIR}/db`);
       url = g.__flowlensEmbedded.url;
       process.env.FLOWLENS_EMBEDDED_DATABASE_URL = url;
-      const stop = () => void g.__flowlensEmbedded?.stop().finally(() => process.exit(0));
+      const stop = () =>
+        void stopRedrives()
+          .then(() => g.__flowlensEmbedded?.stop())
+          .finally(() => process.exit(0));
       process.once("SIGTERM", stop);
       process.once("SIGINT", stop);
     }

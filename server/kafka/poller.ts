@@ -43,10 +43,12 @@ export interface PollerOptions {
 }
 
 type Listener = (s: LiveSnapshot) => void;
+type CloseListener = () => void;
 
 export class ClusterPoller {
   readonly monitor = new ClusterMonitor();
   private readonly listeners = new Set<Listener>();
+  private readonly closeListeners = new Set<CloseListener>();
   private status: PollerStatus;
   private live: ClusterLive | null = null;
   private kafka: Kafka | null = null;
@@ -72,10 +74,36 @@ export class ClusterPoller {
     return { clusterId: this.opts.clusterId, status: { ...this.status }, live: this.live };
   }
 
-  /** Calls `listener` after every poll, successful or not. Returns the unsubscribe function. */
-  subscribe(listener: Listener): () => void {
+  /**
+   * Calls `listener` after every poll, successful or not, and `onClose` once if the poller stops
+   * (its cluster was deleted). Returns the unsubscribe function.
+   */
+  subscribe(listener: Listener, onClose?: CloseListener): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    if (onClose) this.closeListeners.add(onClose);
+    return () => {
+      this.listeners.delete(listener);
+      if (onClose) this.closeListeners.delete(onClose);
+    };
+  }
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /**
+   * New settings for the cluster (brokers, credentials): the next poll connects with them. Lag
+   * history, Burrow windows and subscribers are kept; so are the figures until the next poll.
+   */
+  async reconfigure(): Promise<void> {
+    this.stamps.clear();
+    this.setState("connecting", null);
+    await this.disconnect();
+    if (!this.stopped && !this.running && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+      this.start();
+    }
   }
 
   start(): void {
@@ -96,6 +124,9 @@ export class ClusterPoller {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.listeners.clear();
+    const closing = [...this.closeListeners];
+    this.closeListeners.clear();
+    for (const c of closing) c();
     await this.disconnect();
   }
 
@@ -118,6 +149,11 @@ export class ClusterPoller {
     } finally {
       this.running = false;
     }
+    // Stopped while this poll was under way: what it connected must not outlive the poller.
+    if (this.stopped) {
+      await this.disconnect();
+      return this.current();
+    }
     const snap = this.current();
     for (const l of this.listeners) {
       try {
@@ -138,9 +174,16 @@ export class ClusterPoller {
   private async connect(): Promise<Admin> {
     if (this.admin) return this.admin;
     const cfg = await this.opts.config();
-    this.kafka = createKafka({ ...cfg, clientId: "flowlens-poller" });
-    const admin = this.kafka.admin();
-    await admin.connect();
+    const kafka = createKafka({ ...cfg, clientId: "flowlens-poller" });
+    const admin = kafka.admin();
+    try {
+      await admin.connect();
+    } catch (e) {
+      // A failed connect may still hold sockets to the brokers it reached.
+      await admin.disconnect().catch(() => undefined);
+      throw e;
+    }
+    this.kafka = kafka;
     this.admin = admin;
     return admin;
   }
@@ -168,7 +211,7 @@ export class ClusterPoller {
     for (const key of this.stamps.keys()) if (!wanted.has(key)) this.stamps.delete(key);
     const missing = [...wanted.entries()].filter(([key]) => !this.stamps.has(key)).map(([, w]) => w);
     const due = this.now() - this.lastStampsMs >= (this.opts.stampIntervalMs ?? 15_000);
-    if (!missing.length || !due || this.stampsInFlight || !this.kafka || !this.admin) return;
+    if (!missing.length || !due || this.stampsInFlight || this.stopped || !this.kafka || !this.admin) return;
     this.stampsInFlight = true;
     this.lastStampsMs = this.now();
     // One offset per partition per read; partitions several groups sit on at different offsets wait for the next round.

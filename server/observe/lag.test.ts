@@ -166,6 +166,17 @@ describe("OffsetHistory", () => {
     expect(h.rate("t", 0, 20 * S)).toBe(55);
   });
 
+  it("says 0 msgs/s over the window for a log that stopped moving long ago, not unknown", () => {
+    const h = new OffsetHistory();
+    // Polled every 5 s for 5 minutes without a new record: only the run's two ends are kept.
+    for (let t = 0; t <= 300; t += 5) h.record("idle", 0, 500, t * S);
+    expect(h.samples("idle", 0)).toHaveLength(2);
+    expect(h.rate("idle", 0, 60 * S)).toBe(0);
+    // A burst of 120 records after the quiet spell: 2 msgs/s over the last minute.
+    h.record("idle", 0, 620, 305 * S);
+    expect(h.rate("idle", 0, 60 * S)).toBe(2);
+  });
+
   it("sums a topic's partitions, and has no topic rate until some partition has one", () => {
     const h = new OffsetHistory();
     h.record("orders", 0, 0, 0);

@@ -197,9 +197,24 @@ export class OffsetHistory {
     const s = this.byPartition.get(partitionKey(topic, partition))?.samples ?? [];
     const b = s[s.length - 1];
     if (!b || s.length < 2) return null;
-    const a = windowMs === undefined ? s[s.length - 2]! : s.find((x) => x.timeMs >= b.timeMs - windowMs)!;
-    if (a === b) return null;
-    return ((b.offset - a.offset) / (b.timeMs - a.timeMs)) * 1000;
+    if (windowMs === undefined) {
+      const a = s[s.length - 2]!;
+      return ((b.offset - a.offset) / (b.timeMs - a.timeMs)) * 1000;
+    }
+    const start = b.timeMs - windowMs;
+    const firstInside = s.findIndex((x) => x.timeMs >= start);
+    if (firstInside === 0) {
+      // Watched for less than the window: the rate since the first sample.
+      const a = s[0]!;
+      return a === b ? null : ((b.offset - a.offset) / (b.timeMs - a.timeMs)) * 1000;
+    }
+    // The window starts between two samples. Runs of equal offsets keep only their ends, so the
+    // offset at the window's start is read off the line between them: exact for a log that did
+    // not move (the rate is then 0, not unknown), an estimate for one that did.
+    const p = s[firstInside - 1]!;
+    const q = s[firstInside]!;
+    const atStart = p.offset + ((q.offset - p.offset) * (start - p.timeMs)) / (q.timeMs - p.timeMs);
+    return ((b.offset - atStart) / windowMs) * 1000;
   }
 
   /** Messages per second produced to a topic: the sum over its partitions that have a rate; null if none has. */

@@ -91,17 +91,26 @@ export interface MonitorOptions {
   windowSize?: number;
   /** Rates average over this window. Default 60 s. */
   rateWindowMs?: number;
-  history?: LagHistory;
+  /** How long each partition's lag is kept for charts (a group's total is kept 24 h). Default 6 h. */
+  partitionHistoryMs?: number;
 }
 
 const RATE_WINDOW_MS = 60_000;
+const PRUNE_EVERY_MS = 60_000;
 
 /**
  * Accumulates polls of one cluster. `ingest` takes each poll in time order; `view` says what the
  * cluster looks like after the newest one.
  */
 export class ClusterMonitor {
-  readonly history: LagHistory;
+  /** Each group's total lag, 24 h at one point a minute. */
+  readonly history = new LagHistory();
+  /**
+   * Each partition's lag, one point a minute for partitionHistoryMs. Shorter than the groups':
+   * a cluster may have tens of thousands of partitions, and each series is a ring of its own.
+   */
+  readonly partitionHistory: LagHistory;
+  private lastPruneMs = 0;
   private readonly ends = new OffsetHistory();
   private readonly commits = new OffsetHistory();
   private readonly windows = new Map<string, Commit[]>();
@@ -113,7 +122,7 @@ export class ClusterMonitor {
   constructor(options: MonitorOptions = {}) {
     this.windowSize = Math.max(2, options.windowSize ?? 10);
     this.rateWindowMs = options.rateWindowMs ?? RATE_WINDOW_MS;
-    this.history = options.history ?? new LagHistory();
+    this.partitionHistory = new LagHistory({ retentionMs: options.partitionHistoryMs ?? 6 * 60 * 60_000 });
   }
 
   /**
@@ -180,15 +189,17 @@ export class ClusterMonitor {
         });
       }
       const group = evaluateGroup(evaluations);
-      this.history.addGroupPoll(g.groupId, now, partitions);
       const timeLags = partitions.map((p) => p.timeLagMs).filter((x): x is number => x !== null);
+      const maxTimeLagMs = timeLags.length ? Math.max(...timeLags) : null;
+      for (const p of partitions) this.partitionHistory.addSample({ group: g.groupId, topic: p.topic, partition: p.partition }, now, { lag: p.lag, timeLagMs: p.timeLagMs });
+      this.history.addSample({ group: g.groupId }, now, { lag: group.totalLag, timeLagMs: maxTimeLagMs });
       return {
         groupId: g.groupId,
         state: g.state,
         members: g.members,
         status: group.status,
         totalLag: group.totalLag,
-        maxTimeLagMs: timeLags.length ? Math.max(...timeLags) : null,
+        maxTimeLagMs,
         partitionsWithoutCommit: partitions.filter((p) => p.committed === null).length,
         complete: group.complete,
         topics: [...new Set(partitions.map((p) => p.topic))],
@@ -197,8 +208,15 @@ export class ClusterMonitor {
     });
     // A group or partition that went away starts a fresh window if it comes back.
     for (const key of this.windows.keys()) if (!seenWindows.has(key)) this.windows.delete(key);
+    for (const key of this.recentEnds.keys()) if (!logs.has(key)) this.recentEnds.delete(key);
     this.ends.prune(now);
     this.commits.prune(now);
+    if (now - this.lastPruneMs >= PRUNE_EVERY_MS) {
+      // Series of groups and partitions gone for longer than the retention are freed.
+      this.history.prune();
+      this.partitionHistory.prune();
+      this.lastPruneMs = now;
+    }
 
     const topics: LiveTopic[] = snapshot.topics.map((t) => {
       const partitions = t.partitions.map((p) => ({ ...p, rate: this.ends.rate(t.topic, p.partition, this.rateWindowMs) }));
@@ -221,6 +239,6 @@ export class ClusterMonitor {
 
   /** Lag over time for charts: a group's total, or one partition of it. */
   lagSeries(key: SeriesKey, fromMs: number, toMs: number): LagPoint[] {
-    return this.history.series(key, fromMs, toMs);
+    return (key.topic === undefined ? this.history : this.partitionHistory).series(key, fromMs, toMs);
   }
 }

@@ -57,6 +57,10 @@ describe("where a dead-lettered record goes back", () => {
     // Not a name Kafka accepts: there is no such topic to go back to.
     expect(decideRedrive({ ...bare, headers: [h("x-original-topic", "orders/../x")] }, { mode: "original" })).toEqual({ action: "skip", reason: "no-target" });
     expect(decideRedrive({ ...bare, headers: [h("x-original-topic", "x".repeat(250))] }, { mode: "original" })).toEqual({ action: "skip", reason: "no-target" });
+    // A forged header cannot send records into Kafka's internal topics or into another DLQ.
+    expect(decideRedrive({ ...bare, headers: [h("x-original-topic", "__consumer_offsets")] }, { mode: "original" })).toEqual({ action: "skip", reason: "no-target" });
+    expect(decideRedrive({ ...bare, headers: [h("x-original-topic", "payments-dlq")] }, { mode: "original" })).toEqual({ action: "skip", reason: "no-target" });
+    expect(decideRedrive(bare, { mode: "topic", topic: "__transaction_state" })).toEqual({ action: "skip", reason: "no-target" });
     // A chosen topic does not need the header.
     expect(decideRedrive(bare, { mode: "topic", topic: "orders" })).toMatchObject({ action: "send", topic: "orders" });
   });

@@ -2,7 +2,7 @@
 // that paces them; the progress bar's numbers. Pure: records, clocks and counters come in as
 // arguments. Imports nothing from React, Next, Prisma, kafkajs or OpenTelemetry.
 import { DEAD_LETTER_HEADERS } from "../flow/stubs/typescript/render-runtime";
-import { REDRIVE_COUNT_HEADER, type RecordFilter } from "./dlq";
+import { isDeadLetterTopicName, REDRIVE_COUNT_HEADER, type RecordFilter } from "./dlq";
 
 // How many times a record has been redriven (REDRIVE_COUNT_HEADER). It survives a DLQ → topic → DLQ
 // loop, since dead-lettering keeps a record's other headers.
@@ -79,14 +79,18 @@ export const isLegalTopicName = (name: string) => /^[a-zA-Z0-9._-]{1,249}$/.test
 /**
  * Whether and where a dead-lettered record goes back.
  * - Records already redriven `maxRedrives` times are refused ("loop"): they keep failing.
- * - "original" sends to x-original-topic; a record without one, with one Kafka would not accept, or
- *   naming the dead-letter topic itself, has nowhere to go ("no-target").
+ * - "original" sends to x-original-topic; a record without one, with one Kafka would not accept,
+ *   naming the dead-letter topic itself, another dead-letter topic, or an internal topic (`__…`),
+ *   has nowhere to go ("no-target").
  */
 export function decideRedrive(record: DeadLetter, target: RedriveTarget, opts: { maxRedrives?: number; jobId?: string } = {}): RedriveDecision {
   const count = redriveCount(record.headers);
   if (count >= (opts.maxRedrives ?? DEFAULT_MAX_REDRIVES)) return { action: "skip", reason: "loop" };
   const topic = target.mode === "topic" ? target.topic : headerText(record.headers, ORIGINAL_TOPIC)?.trim();
   if (!topic || !isLegalTopicName(topic) || topic === record.topic) return { action: "skip", reason: "no-target" };
+  // Anyone who can write to a dead-letter topic can write its headers: a header never sends a record
+  // into Kafka's internal topics (__consumer_offsets…) or into another dead-letter topic.
+  if (topic.startsWith("__") || (target.mode === "original" && isDeadLetterTopicName(topic))) return { action: "skip", reason: "no-target" };
   return { action: "send", topic, headers: redriveHeaders(record, count + 1, opts.jobId), redriveCount: count + 1 };
 }
 

@@ -47,14 +47,19 @@ export async function pollerFor(prisma: Db, clusterId: string): Promise<ClusterP
   return poller;
 }
 
-/** Stops a cluster's poller (settings changed or cluster deleted); the next use starts a fresh one. */
+/** The cluster's settings changed: its poller reconnects with them, keeping history and subscribers. */
+export async function reconfigurePoller(clusterId: string): Promise<void> {
+  await pollers.get(clusterId)?.reconfigure();
+}
+
+/** The cluster was deleted: its poller stops, and the subscriptions on it end. */
 export async function stopPoller(clusterId: string): Promise<void> {
   const p = pollers.get(clusterId);
   pollers.delete(clusterId);
   await p?.stop();
 }
 
-/** At server start: every cluster gets its poller, so history and /api/metrics do not wait for a viewer. */
+/** Every cluster gets its poller (at server start, and before a metrics scrape), so history and /api/metrics do not wait for a viewer. */
 export async function startAllPollers(prisma: Db): Promise<void> {
   const clusters = await prisma.cluster.findMany({ select: { id: true } });
   for (const c of clusters) await pollerFor(prisma, c.id).catch(() => undefined);
@@ -71,14 +76,21 @@ export function runningPollers(): ClusterPoller[] {
 export async function* liveReports(poller: ClusterPoller, signal: AbortSignal | undefined): AsyncGenerator<LiveSnapshot> {
   let pending: LiveSnapshot | null = poller.current().status.lastSuccessMs !== null || poller.current().status.state === "unreachable" ? poller.current() : null;
   let wake: (() => void) | null = null;
-  const unsubscribe = poller.subscribe((s) => {
-    pending = s;
-    wake?.();
-  });
+  let closed = poller.isStopped;
+  const unsubscribe = poller.subscribe(
+    (s) => {
+      pending = s;
+      wake?.();
+    },
+    () => {
+      closed = true;
+      wake?.();
+    },
+  );
   const onAbort = () => wake?.();
   signal?.addEventListener("abort", onAbort);
   try {
-    while (!signal?.aborted) {
+    while (!signal?.aborted && !closed) {
       if (!pending) {
         await new Promise<void>((resolve) => (wake = resolve));
         wake = null;

@@ -28,7 +28,8 @@ export async function metricsAuthorized(prisma: Db, authorization: string | null
 }
 
 export async function metricsText(prisma: Db): Promise<{ contentType: string; body: string }> {
-  if (!runningPollers().length) await startAllPollers(prisma);
+  // Clusters added since the server started get their poller here; running ones are untouched.
+  await startAllPollers(prisma);
   const names = new Map((await prisma.cluster.findMany({ select: { id: true, name: true } })).map((c) => [c.id, c.name]));
   const registry = new Registry();
   const gauge = (name: string, help: string, labelNames: string[]) => new Gauge({ name, help, labelNames, registers: [registry] });

@@ -22,6 +22,8 @@ process.env.FLOWLENS_SECRET_KEY ??= randomBytes(32).toString("hex");
 
 const brokers = inject("kafkaBrokers");
 const kafkaDir = inject("kafkaDir");
+// CI must not skip the outage test silently.
+if (process.env.CI && !kafkaDir) throw new Error("CI: the broker-restart test needs the broker's data directory (FLOWLENS_KAFKA_DIR)");
 const list = brokers.split(",");
 const port = Number(list[0]!.split(":").pop());
 const [store] = await openStores();

@@ -1,5 +1,5 @@
 import { updateCluster } from "../../../services/clusters";
-import { stopPoller } from "../../../services/live";
+import { reconfigurePoller } from "../../../services/live";
 import { adminProcedure } from "../../trpc";
 import { toTrpcError } from "../errors";
 import { updateClusterRequest, updateClusterResponse } from "./update-cluster.types";
@@ -9,7 +9,7 @@ export const updateClusterRoute = adminProcedure
   .output(updateClusterResponse)
   .mutation(async ({ ctx, input: { id, ...values } }) => {
     const view = await updateCluster(ctx.db, ctx.user.id, id, values).catch(toTrpcError);
-    // New brokers or credentials: the next viewer starts a poller with them.
-    await stopPoller(id);
+    // New brokers or credentials: the poller reconnects with them, keeping history and open views.
+    await reconfigurePoller(id);
     return view;
   });
