@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
-import type { Admin, Kafka } from "kafkajs";
-import { partitionId, type GroupSnapshot, type OffsetsSnapshot, type TopicEnds } from "../observe/monitor";
+import type { Admin } from "kafkajs";
+import { partitionId, recordId, type GroupSnapshot, type OffsetsSnapshot, type TopicEnds } from "../observe/monitor";
 import { createKafka, type ClusterConfig } from "./client";
+import { openRecordReader, type RecordReader } from "./records";
 
 // Reads what lag is made of: end offsets per partition, committed offsets per consumer group, the
 // groups' state and members, and the timestamp of the record each group would read next.
@@ -12,7 +12,7 @@ export type { GroupMember, GroupSnapshot, OffsetsSnapshot, TopicEnds } from "../
 /** Key of a topic partition in maps of offsets and timestamps. */
 export const timestampKey = partitionId;
 
-/** Groups Flowlens itself creates to peek at records; never shown as the user's groups. */
+/** Groups earlier Flowlens versions created to peek at records; never shown as the user's groups. */
 export const PEEK_GROUP_PREFIX = "flowlens-peek-";
 
 const num = (s: string) => Number(s);
@@ -58,52 +58,26 @@ export async function readOffsets(admin: Admin, opts: { groups?: string[]; topic
 
 /**
  * The timestamps of the records at the given offsets (the next record each group will read), read
- * by a short-lived consumer that seeks, takes one record per partition and commits nothing. Its
- * group is deleted afterwards. Offsets whose record is gone (retention) or not read in time are
- * left out; callers interpolate those.
+ * without joining a consumer group (server/kafka/records.ts). Where the exact record is gone
+ * (compaction), the next one stands in for it; offsets with no record left (retention) are left
+ * out, and callers interpolate those. Keys are recordId(topic, partition, offset).
  */
 export async function recordTimestamps(
-  kafka: Kafka,
-  admin: Admin,
-  wanted: { topic: string; partition: number; offset: number }[],
-  timeoutMs = 5000,
+  reader: RecordReader,
+  wanted: { topic: string; partition: number; offset: number; end: number }[],
+  concurrency = 16,
 ): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  if (!wanted.length) return out;
-  const groupId = `${PEEK_GROUP_PREFIX}${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 250 });
-  const pending = new Map(wanted.map((w) => [timestampKey(w.topic, w.partition), w.offset]));
-  try {
-    await consumer.connect();
-    const topics = [...new Set(wanted.map((w) => w.topic))];
-    await consumer.subscribe({ topics, fromBeginning: true });
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      consumer.on(consumer.events.GROUP_JOIN, () => {
-        for (const w of wanted) consumer.seek({ topic: w.topic, partition: w.partition, offset: String(w.offset) });
-      });
-      void consumer
-        .run({
-          autoCommit: false,
-          eachMessage: async ({ topic, partition, message }) => {
-            const k = timestampKey(topic, partition);
-            const target = pending.get(k);
-            if (target === undefined || num(message.offset) < target) return;
-            // Compaction or retention may have removed the exact record: the next one is the best estimate.
-            out.set(k, num(message.timestamp));
-            pending.delete(k);
-            if (!pending.size) {
-              clearTimeout(timer);
-              resolve();
-            }
-          },
-        })
-        .catch(() => resolve());
-    });
-  } finally {
-    await consumer.disconnect().catch(() => undefined);
-    await admin.deleteGroups([groupId]).catch(() => undefined);
-  }
+  let next = 0;
+  const worker = async () => {
+    while (next < wanted.length) {
+      const w = wanted[next++]!;
+      if (w.offset >= w.end) continue;
+      const [record] = await reader.fetchPartition(w.topic, w.partition, w.offset, w.end, { max: 1 }).catch(() => []);
+      if (record) out.set(recordId(w.topic, w.partition, w.offset), record.timestampMs);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, wanted.length) }, worker));
   return out;
 }
 
@@ -114,31 +88,24 @@ export async function snapshotCluster(cfg: ClusterConfig, opts: { groups?: strin
   await admin.connect();
   try {
     const snapshot = await readOffsets(admin, opts);
+    if (opts.timestamps === false) return { snapshot, stamps: new Map<string, number>() };
     const ends = new Map(snapshot.topics.flatMap((t) => t.partitions.map((p) => [timestampKey(t.topic, p.partition), p.end] as const)));
-    const behind = snapshot.groups.flatMap((g) =>
-      g.offsets.filter((o) => o.committed !== null && o.committed < (ends.get(timestampKey(o.topic, o.partition)) ?? 0)).map((o) => ({ topic: o.topic, partition: o.partition, offset: o.committed! })),
-    );
     // Each distinct (partition, offset) is read once, however many groups sit there.
-    const unique = [...new Map(behind.map((b) => [`${timestampKey(b.topic, b.partition)}@${b.offset}`, b])).values()];
-    const stamps = opts.timestamps === false ? new Map<string, number>() : await readStamps(kafka, admin, unique);
-    return { snapshot, stamps };
+    const wanted = new Map<string, { topic: string; partition: number; offset: number; end: number }>();
+    for (const g of snapshot.groups) {
+      for (const o of g.offsets) {
+        const end = ends.get(timestampKey(o.topic, o.partition)) ?? 0;
+        if (o.committed !== null && o.committed < end) wanted.set(recordId(o.topic, o.partition, o.committed), { topic: o.topic, partition: o.partition, offset: o.committed, end });
+      }
+    }
+    if (!wanted.size) return { snapshot, stamps: new Map<string, number>() };
+    const reader = await openRecordReader(cfg);
+    try {
+      return { snapshot, stamps: await recordTimestamps(reader, [...wanted.values()]) };
+    } finally {
+      await reader.close();
+    }
   } finally {
     await admin.disconnect();
   }
-}
-
-/** Timestamps keyed by topic, partition and offset (a peek reads one offset per partition per round). */
-async function readStamps(kafka: Kafka, admin: Admin, wanted: { topic: string; partition: number; offset: number }[]) {
-  const out = new Map<string, number>();
-  let rest = wanted;
-  while (rest.length) {
-    const round = [...new Map(rest.map((w) => [timestampKey(w.topic, w.partition), w])).values()];
-    const got = await recordTimestamps(kafka, admin, round);
-    for (const w of round) {
-      const t = got.get(timestampKey(w.topic, w.partition));
-      if (t !== undefined) out.set(`${timestampKey(w.topic, w.partition)}@${w.offset}`, t);
-    }
-    rest = rest.filter((w) => !round.includes(w));
-  }
-  return out;
 }

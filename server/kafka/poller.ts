@@ -1,9 +1,10 @@
 import "server-only";
-import type { Admin, Kafka } from "kafkajs";
+import type { Admin } from "kafkajs";
 import { ClusterMonitor, recordId, type ClusterLive } from "../observe/monitor";
 import { createKafka, type ClusterConfig } from "./client";
 import { describeKafkaError } from "./cluster-health";
 import { readOffsets, recordTimestamps } from "./offsets";
+import { openRecordReader, type RecordReader } from "./records";
 
 // One poller per cluster: it reads offsets every interval and feeds the pure ClusterMonitor.
 // Browser tabs, the metrics endpoint and the groups pages all subscribe to the same poller, so more
@@ -51,8 +52,8 @@ export class ClusterPoller {
   private readonly closeListeners = new Set<CloseListener>();
   private status: PollerStatus;
   private live: ClusterLive | null = null;
-  private kafka: Kafka | null = null;
   private admin: Admin | null = null;
+  private cfg: ClusterConfig | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private stopped = false;
@@ -183,7 +184,7 @@ export class ClusterPoller {
       await admin.disconnect().catch(() => undefined);
       throw e;
     }
-    this.kafka = kafka;
+    this.cfg = cfg;
     this.admin = admin;
     return admin;
   }
@@ -191,43 +192,42 @@ export class ClusterPoller {
   private async disconnect() {
     const admin = this.admin;
     this.admin = null;
-    this.kafka = null;
+    this.cfg = null;
     await admin?.disconnect().catch(() => undefined);
   }
 
   /**
    * Reads, in the background, the timestamps of records that groups sit at and that are not known
-   * yet. A group that does not move keeps its record, so each is read once; between reads, time
-   * lag is interpolated from the log ends.
+   * yet, without joining a consumer group. A group that does not move keeps its record, so each is
+   * read once; between reads, time lag is interpolated from the log ends.
    */
   private refreshStamps(live: ClusterLive) {
-    const wanted = new Map<string, { topic: string; partition: number; offset: number }>();
+    const wanted = new Map<string, { topic: string; partition: number; offset: number; end: number }>();
     for (const g of live.groups) {
       for (const p of g.partitions) {
         if (p.committed === null || !p.lag) continue;
-        wanted.set(recordId(p.topic, p.partition, p.committed), { topic: p.topic, partition: p.partition, offset: p.committed });
+        wanted.set(recordId(p.topic, p.partition, p.committed), { topic: p.topic, partition: p.partition, offset: p.committed, end: p.end });
       }
     }
     for (const key of this.stamps.keys()) if (!wanted.has(key)) this.stamps.delete(key);
     const missing = [...wanted.entries()].filter(([key]) => !this.stamps.has(key)).map(([, w]) => w);
     const due = this.now() - this.lastStampsMs >= (this.opts.stampIntervalMs ?? 15_000);
-    if (!missing.length || !due || this.stampsInFlight || this.stopped || !this.kafka || !this.admin) return;
+    const cfg = this.cfg;
+    if (!missing.length || !due || this.stampsInFlight || this.stopped || !cfg) return;
     this.stampsInFlight = true;
     this.lastStampsMs = this.now();
-    // One offset per partition per read; partitions several groups sit on at different offsets wait for the next round.
-    const round = [...new Map(missing.map((w) => [`${w.topic}\u0000${w.partition}`, w])).values()];
-    const kafka = this.kafka;
-    const admin = this.admin;
-    void recordTimestamps(kafka, admin, round)
-      .then((got) => {
-        for (const w of round) {
-          const t = got.get(`${w.topic}\u0000${w.partition}`);
-          if (t !== undefined) this.stamps.set(recordId(w.topic, w.partition, w.offset), t);
-        }
-      })
-      .catch(() => undefined)
-      .finally(() => {
+    void (async () => {
+      let reader: RecordReader | null = null;
+      try {
+        reader = await openRecordReader({ ...cfg, clientId: "flowlens-poller" });
+        const got = await recordTimestamps(reader, missing);
+        if (!this.stopped) for (const [key, t] of got) this.stamps.set(key, t);
+      } catch {
+        // Interpolation covers what could not be read; the next round tries again.
+      } finally {
+        await reader?.close().catch(() => undefined);
         this.stampsInFlight = false;
-      });
+      }
+    })();
   }
 }

@@ -54,7 +54,7 @@ describe("flowlens lag", () => {
     if (expectedTotal > 0) expect(g.maxTimeLagMs).toBeGreaterThan(0);
   }, 90_000);
 
-  it("prints a table, never lists its own peek groups, and sees a stopped consumer as not moving", async () => {
+  it("prints a table, adds no consumer group of its own, and sees a stopped consumer as not moving", async () => {
     const r = await run("lag", "--brokers", brokers, "--samples", "3", "--interval", "1");
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain(group);
