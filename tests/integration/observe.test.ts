@@ -99,13 +99,22 @@ describe("cluster poller", () => {
 
 describe("the flow subscription and /api/metrics share the cluster's poller", () => {
   it("streams the flow's groups and topics to a viewer, who lays them over the design", async () => {
-    const doc = orderFulfilmentFlow();
+    // The sample flow with topic and group names of its own: other tests use the sample's names on this broker.
+    const suffix = randomUUID().slice(0, 8);
+    const sample = orderFulfilmentFlow();
+    const doc = {
+      ...sample,
+      nodes: sample.nodes.map((n) =>
+        n.kind === "topic" || n.kind === "dlq" ? { ...n, name: `${n.name}-${suffix}` } : n.kind === "consumer" || n.kind === "transformer" ? { ...n, groupId: `${designedGroupId(n)}-${suffix}` } : n,
+      ),
+    };
+    const enriched = `orders.enriched-${suffix}`;
     const fulfilment = doc.nodes.find((n) => n.name === "fulfilment")!;
     const groupId = designedGroupId(fulfilment)!;
-    await createTopic(list, "orders.enriched", 3).catch(() => undefined);
-    await produce(list, "orders.enriched", Array.from({ length: 60 }, (_, i) => ({ key: `o${i}`, value: "{}", partition: i % 3 })));
-    await consumeWithGroup(list, "orders.enriched", groupId, 5);
-    const committed = (await committedOffsets(list, groupId, "orders.enriched")).filter((o) => o.offset >= 0);
+    await createTopic(list, enriched, 3);
+    await produce(list, enriched, Array.from({ length: 60 }, (_, i) => ({ key: `o${i}`, value: "{}", partition: i % 3 })));
+    await consumeWithGroup(list, enriched, groupId, 5);
+    const committed = (await committedOffsets(list, groupId, enriched)).filter((o) => o.offset >= 0);
     const expectedLag = committed.reduce((n, o) => n + (20 - o.offset), 0);
     expect(expectedLag).toBeGreaterThan(0);
     const flow = await createFlow(db, admin.id, { name: doc.name, doc });
@@ -123,7 +132,7 @@ describe("the flow subscription and /api/metrics share the cluster's poller", ()
     expect(report!.status.state).toBe("ok");
     // Only what this flow shows: its groups and designed topics, not every topic of the cluster.
     const shown = report!.live!.topics.map((t) => t.topic);
-    expect(shown).toContain("orders.enriched");
+    expect(shown).toContain(enriched);
     for (const t of shown) expect(designedTopics(doc)).toContain(t);
     expect(report!.live!.groups.map((g) => g.groupId)).not.toContain(`g-obs-`);
     for (const g of report!.live!.groups) expect(g.groupId === groupId || g.topics.some((t) => designedTopics(doc).includes(t))).toBe(true);
@@ -139,7 +148,7 @@ describe("the flow subscription and /api/metrics share the cluster's poller", ()
       body = (await metricsText(db)).body;
     }
     expect(body).toContain(`flowlens_consumergroup_lag{cluster="Test broker",group="${groupId}"} ${expectedLag}`);
-    const secondsLines = body.split("\n").filter((l) => l.startsWith(`flowlens_consumergroup_partition_lag_seconds{cluster="Test broker",group="${groupId}",topic="orders.enriched",`));
+    const secondsLines = body.split("\n").filter((l) => l.startsWith(`flowlens_consumergroup_partition_lag_seconds{cluster="Test broker",group="${groupId}",topic="${enriched}",`));
     expect(secondsLines.length).toBeGreaterThan(0);
     for (const l of secondsLines) expect(Number(l.split(" ").pop())).toBeGreaterThanOrEqual(0);
     expect(body).toContain('flowlens_cluster_up{cluster="Test broker"} 1');
