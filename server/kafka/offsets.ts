@@ -66,6 +66,8 @@ export async function recordTimestamps(
   reader: RecordReader,
   wanted: { topic: string; partition: number; offset: number; end: number }[],
   concurrency = 16,
+  /** Called with each timestamp as soon as it is read, so callers need not wait for the slowest. */
+  onStamp?: (key: string, timestampMs: number) => void,
 ): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   let next = 0;
@@ -74,7 +76,10 @@ export async function recordTimestamps(
       const w = wanted[next++]!;
       if (w.offset >= w.end) continue;
       const [record] = await reader.fetchPartition(w.topic, w.partition, w.offset, w.end, { max: 1 }).catch(() => []);
-      if (record) out.set(recordId(w.topic, w.partition, w.offset), record.timestampMs);
+      if (!record) continue;
+      const key = recordId(w.topic, w.partition, w.offset);
+      out.set(key, record.timestampMs);
+      onStamp?.(key, record.timestampMs);
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, wanted.length) }, worker));

@@ -220,8 +220,9 @@ export class ClusterPoller {
       let reader: RecordReader | null = null;
       try {
         reader = await openRecordReader({ ...cfg, clientId: "flowlens-poller" });
-        const got = await recordTimestamps(reader, missing);
-        if (!this.stopped) for (const [key, t] of got) this.stamps.set(key, t);
+        await recordTimestamps(reader, missing, 16, (key, t) => {
+          if (!this.stopped) this.stamps.set(key, t);
+        });
       } catch {
         // Interpolation covers what could not be read; the next round tries again.
       } finally {

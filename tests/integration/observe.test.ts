@@ -143,7 +143,8 @@ describe("the flow subscription and /api/metrics share the cluster's poller", ()
     expect(poller.current().status.state).toBe("ok");
     // Seconds appear once the records the group sits at have been read (in the background, after a poll).
     let body = "";
-    for (let i = 0; i < 20 && !body.includes("flowlens_consumergroup_partition_lag_seconds{"); i++) {
+    const secondsOf = `flowlens_consumergroup_partition_lag_seconds{cluster="Test broker",group="${groupId}",`;
+    for (let i = 0; i < 60 && !body.includes(secondsOf); i++) {
       await sleep(500);
       body = (await metricsText(db)).body;
     }
