@@ -53,6 +53,8 @@ export default defineConfig({
       // Every test signs in from 127.0.0.1; the production default (10/min) would throttle the suite.
       FLOWLENS_SIGNIN_RATE_LIMIT: "1000",
       FLOWLENS_POLL_INTERVAL_MS: "1000",
+      // e2e/traces.spec.ts posts OTLP spans to /v1/traces with this token.
+      FLOWLENS_OTLP_TOKEN: "e2e-otlp-token-0123456789abcdef",
       ...(process.env.KAFKA_BROKERS ? { KAFKA_BROKERS: process.env.KAFKA_BROKERS } : {}),
     },
   },

@@ -43,5 +43,5 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Pages only: API routes answer 401 themselves, and static assets need no session.
-  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|icon.svg|schemas/).*)"],
+  matcher: ["/((?!api/|v1/|_next/static|_next/image|favicon.ico|icon.svg|schemas/).*)"],
 };

@@ -8,6 +8,8 @@ import { ADMIN, apiSignIn, expect, test, trpc, requireBrokers } from "./fixtures
 const brokers = (process.env.KAFKA_BROKERS ?? "").split(",").filter(Boolean);
 requireBrokers(brokers);
 const kafkaDir = process.env.FLOWLENS_KAFKA_DIR ?? "";
+/** The token playwright.config.ts gives the server as FLOWLENS_OTLP_TOKEN. */
+const OTLP_TOKEN = "e2e-otlp-token-0123456789abcdef";
 if (process.env.CI && !kafkaDir) throw new Error("CI must run the outage e2e test: FLOWLENS_KAFKA_DIR is not set");
 
 type Doc = { name: string; nodes: Array<{ id: string; kind: string; name: string; groupId?: string }>; [k: string]: unknown };
@@ -104,5 +106,83 @@ test.describe("a flow in Observe mode", () => {
     await expect(page.getByRole("alert").filter({ hasText: "Cluster unreachable since" })).toHaveCount(0, { timeout: 60_000 });
     await expect(fulfilment).toContainText(`lag ${lag}`);
     await expect(fulfilment).not.toHaveAttribute("aria-label", /last known/);
+  });
+});
+
+test.describe("a trace on the design", () => {
+  test.skip(!brokers.length, "needs a broker: set KAFKA_BROKERS");
+
+  test("lights the path a message took, marks the failed step, and labels edges with publish→consume latency", async ({ signedInAs, playwright, baseURL }) => {
+    const suffix = randomBytes(3).toString("hex");
+    const doc = sampleFlow(suffix);
+    const orders = `orders-${suffix}`;
+    const enriched = `orders.enriched-${suffix}`;
+    const admin = await adminContext(playwright, baseURL);
+    const cluster = await trpc(admin, "clusters.create", { name: `Traced ${suffix}`, brokers: brokers.join(",") });
+    const created = await admin.post("/api/v1/flows", { data: doc });
+    const flowId = (await created.json()).id as string;
+    expect((await trpc(admin, "flows.linkCluster", { flowId, clusterId: cluster.body.result.data.json.id })).status).toBe(200);
+
+    // order-service publishes; enrich-order consumes in its own trace, linked to the publish span,
+    // and emits; fulfilment fails on it. payment never sees it.
+    const hex = (n: number) => randomBytes(n).toString("hex");
+    const P = hex(16);
+    const C = hex(16);
+    const id = { root: hex(8), send: hex(8), process: hex(8), emit: hex(8), fail: hex(8) };
+    const nowNs = BigInt(Date.now()) * 1_000_000n;
+    const at = (msAgo: number) => String(nowNs - BigInt(msAgo) * 1_000_000n);
+    const attr = (key: string, value: string) => ({ key, value: { stringValue: value } });
+    const service = (name: string, spans: object[]) => ({ resource: { attributes: [attr("service.name", name)] }, scopeSpans: [{ scope: { name: "e2e" }, spans }] });
+    const body = {
+      resourceSpans: [
+        service("order-service", [
+          { traceId: P, spanId: id.root, name: `POST /orders ${suffix}`, kind: 2, startTimeUnixNano: at(3000), endTimeUnixNano: at(2900) },
+          { traceId: P, spanId: id.send, parentSpanId: id.root, name: `${orders} publish`, kind: 4, startTimeUnixNano: at(2990), endTimeUnixNano: at(2980), attributes: [attr("messaging.destination.name", orders)] },
+        ]),
+        service("enrich-order", [
+          {
+            traceId: C,
+            spanId: id.process,
+            name: `${orders} process`,
+            kind: 5,
+            startTimeUnixNano: at(2890),
+            endTimeUnixNano: at(2850),
+            attributes: [attr("messaging.destination.name", orders), attr("messaging.kafka.consumer.group", "enrich-order")],
+            links: [{ traceId: P, spanId: id.send }],
+          },
+          { traceId: C, spanId: id.emit, parentSpanId: id.process, name: `${enriched} publish`, kind: 4, startTimeUnixNano: at(2860), endTimeUnixNano: at(2855), attributes: [attr("messaging.destination.name", enriched)] },
+        ]),
+        service("fulfilment", [
+          {
+            traceId: C,
+            spanId: id.fail,
+            parentSpanId: id.emit,
+            name: `${enriched} process`,
+            kind: 5,
+            startTimeUnixNano: at(2700),
+            endTimeUnixNano: at(2600),
+            attributes: [attr("messaging.destination.name", enriched)],
+            status: { code: 2, message: "OutOfStockError" },
+          },
+        ]),
+      ],
+    };
+    const sent = await admin.post("/v1/traces", { data: body, headers: { authorization: `Bearer ${OTLP_TOKEN}` } });
+    expect(sent.status(), await sent.text()).toBe(200);
+
+    const { page } = await signedInAs("viewer");
+    await page.goto(`/flows/${flowId}?mode=observe`);
+    const traces = page.getByRole("region", { name: "Traces through this flow" });
+    await traces.getByRole("button").filter({ hasText: `POST /orders ${suffix}` }).click();
+
+    const lit = page.locator('.react-flow__edge[aria-label$="on the picked trace"]');
+    await expect(lit).toHaveCount(4);
+    await expect(page.getByLabel("1 failed span in the picked trace")).toBeVisible();
+    await expect(page.getByTestId("node-consumer-fulfilment")).toContainText("✖ 1");
+    // The consuming edge carries the latency measured from the linked publish and process spans (100 ms).
+    await expect(page.locator('.react-flow__edge[aria-label*="publish to consume p50 0.1 s · p95 0.1 s"]')).toHaveCount(1);
+
+    await traces.getByRole("button", { name: "Clear the trace from the design" }).click();
+    await expect(lit).toHaveCount(0);
   });
 });

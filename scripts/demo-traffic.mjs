@@ -47,6 +47,7 @@ try {
     rate: settings.FLOWLENS_DEMO_RATE,
     verbose: settings.FLOWLENS_DEMO_VERBOSE,
     otlpEndpoint: process.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined,
+    otlpHeaders: process.env.OTEL_EXPORTER_OTLP_HEADERS || undefined,
   });
 } catch (e) {
   console.error(`demo: the live traffic did not start: ${e.message}`);

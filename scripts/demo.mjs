@@ -25,6 +25,11 @@ if (!existsSync(credsFile)) {
   writeFileSync(credsFile, JSON.stringify({ email: "admin@flowlens.local", password: randomBytes(12).toString("base64url") }), { mode: 0o600 });
 }
 const creds = JSON.parse(readFileSync(credsFile, "utf8"));
+// The token the demo's services send their traces to Flowlens with (its OTLP receiver, /v1/traces).
+if (!creds.otlpToken) {
+  creds.otlpToken = randomBytes(24).toString("base64url");
+  writeFileSync(credsFile, JSON.stringify(creds), { mode: 0o600 });
+}
 
 const env = {
   ...process.env,
@@ -35,6 +40,7 @@ const env = {
   FLOWLENS_ADMIN_EMAIL: creds.email,
   FLOWLENS_ADMIN_PASSWORD: creds.password,
   FLOWLENS_DEMO: "1",
+  FLOWLENS_OTLP_TOKEN: process.env.FLOWLENS_OTLP_TOKEN ?? creds.otlpToken,
   NEXT_TELEMETRY_DISABLED: "1",
 };
 
@@ -62,7 +68,13 @@ function startTraffic() {
   if (!env.KAFKA_BROKERS) return;
   traffic = spawn(process.execPath, [join(root, "scripts", "demo-traffic.mjs")], {
     cwd: root,
-    env: { ...process.env, KAFKA_BROKERS: env.KAFKA_BROKERS },
+    env: {
+      ...process.env,
+      KAFKA_BROKERS: env.KAFKA_BROKERS,
+      // The services' traces go to Flowlens itself, so the demo shows live traces through the flow.
+      OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? url,
+      OTEL_EXPORTER_OTLP_HEADERS: process.env.OTEL_EXPORTER_OTLP_HEADERS ?? `Authorization=Bearer%20${env.FLOWLENS_OTLP_TOKEN}`,
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   traffic.on("exit", (code) => {

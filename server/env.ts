@@ -35,6 +35,23 @@ export const envSchema = z.object({
   FLOWLENS_POLL_INTERVAL_MS: z.coerce.number().int().min(500).max(300_000).default(5000),
   /** Bearer token Prometheus may use for /api/metrics, besides any user's API token. */
   FLOWLENS_METRICS_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
+  /** Bearer token OTLP exporters send to /v1/traces; ingest answers 503 while it is unset. */
+  FLOWLENS_OTLP_TOKEN: z.string().min(24, "must be at least 24 characters").optional(),
+  /** Largest /v1/traces body accepted, compressed or not (and the cap on a gzip body once inflated). */
+  FLOWLENS_OTLP_MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(256 * 1024 * 1024).default(8 * 1024 * 1024),
+  /** Most spans accepted in one /v1/traces request. */
+  FLOWLENS_OTLP_MAX_SPANS: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+  /** Spans older than this many hours are deleted. */
+  FLOWLENS_TRACE_RETENTION_HOURS: z.coerce.number().min(0.01).max(24 * 365).default(72),
+  /** At most this many spans are kept; the oldest go first. */
+  FLOWLENS_TRACE_MAX_SPANS: z.coerce.number().int().min(1).default(1_000_000),
+  /** Read traces from this Jaeger query service (http://host:16686) instead of the built-in store. */
+  FLOWLENS_TRACES_JAEGER_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+  /** Read traces from this Tempo HTTP API (http://host:3200) instead of the built-in store. */
+  FLOWLENS_TRACES_TEMPO_URL: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+}).refine((e) => !(e.FLOWLENS_TRACES_JAEGER_URL && e.FLOWLENS_TRACES_TEMPO_URL), {
+  path: ["FLOWLENS_TRACES_TEMPO_URL"],
+  message: "set only one of FLOWLENS_TRACES_JAEGER_URL and FLOWLENS_TRACES_TEMPO_URL",
 });
 
 export type Env = z.infer<typeof envSchema> & { FLOWLENS_URL: string };

@@ -23,8 +23,10 @@ import type { FlowDoc, NodeKind } from "@/server/flow/model";
 import { addNode, connect, copySelection, createNode, edgeKindFor, moveNodes, paste, removeElements, type Clipboard } from "@/server/flow/operations";
 import { validate, type Diagnostic } from "@/server/flow/validate";
 import { flowOverlay } from "@/server/observe/overlay";
+import { tracePath } from "@/server/observe/trace-overlay";
 import { errorMessage } from "../error-message";
 import { ClusterStatus } from "../observe/cluster-status";
+import { formatDuration } from "../observe/format";
 import { useFlowLive } from "../observe/use-live";
 import { useTRPC } from "../trpc";
 import { EditorStore } from "./editor-store";
@@ -34,7 +36,7 @@ import { ObservePanel } from "./observe-panel";
 import { DRAG_MIME, Palette } from "./palette";
 import { ProblemsPanel } from "./problems-panel";
 import { PropertiesPanel } from "./properties-panel";
-import { createProjector, lintCounts, type CanvasEdge, type CanvasNode } from "./to-react-flow";
+import { createProjector, lintCounts, type CanvasEdge, type CanvasNode, type TraceLayer } from "./to-react-flow";
 import { VersionsPanel } from "./versions-panel";
 
 /** Ids that work in any browser context (crypto.randomUUID needs a secure origin). */
@@ -156,7 +158,18 @@ function Editor({
     window.history.replaceState(null, "", url);
   };
 
-  const { nodes, edges } = useMemo(() => project(shown, state.selection, counts, liveViews), [project, shown, state.selection, counts, liveViews]);
+  // --- observe: traces on the design (the picked trace's path, publish→consume latency on edges) ---
+  const [pickedTrace, setPickedTrace] = useState<string | null>(null);
+  const latencies = useQuery({ ...trpc.traces.flowLatencies.queryOptions({ flowId, minutes: 15 }), enabled: observing, refetchInterval: 30_000 });
+  const picked = useQuery({ ...trpc.traces.get.queryOptions({ traceId: pickedTrace ?? "" }), enabled: observing && !!pickedTrace });
+  const path = useMemo(() => (pickedTrace && picked.data ? tracePath(shown, picked.data.rows.map((r) => r.span)) : null), [pickedTrace, picked.data, shown]);
+  const traceLayer = useMemo((): TraceLayer | undefined => {
+    if (!observing) return undefined;
+    const labels = new Map(Object.entries(latencies.data?.edges ?? {}).map(([id, l]) => [id, `p50 ${formatDuration(l.p50Ms)} · p95 ${formatDuration(l.p95Ms)}`]));
+    return { nodes: new Set(path?.nodes ?? []), edges: new Set(path?.edges ?? []), errors: path?.errors ?? {}, labels, active: !!path };
+  }, [observing, latencies.data, path]);
+
+  const { nodes, edges } = useMemo(() => project(shown, state.selection, counts, liveViews, traceLayer), [project, shown, state.selection, counts, liveViews, traceLayer]);
 
   const router = useRouter();
 
@@ -525,7 +538,15 @@ function Editor({
           </ReactFlow>
         </div>
         {observing && clusterId ? (
-          <ObservePanel flowId={flowId} clusterId={clusterId} doc={shown} selection={state.selection} overlay={overlay} live={liveData} />
+          <ObservePanel
+            flowId={flowId}
+            clusterId={clusterId}
+            doc={shown}
+            selection={state.selection}
+            overlay={overlay}
+            live={liveData}
+            trace={{ picked: pickedTrace, onPick: setPickedTrace, unmatchedServices: path?.unmatchedServices ?? [] }}
+          />
         ) : showVersions ? (
           <VersionsPanel flowId={flowId} current={state.saved.version} viewing={viewing?.version ?? null} canEdit={canEdit} onView={(v) => void onView(v)} onRestore={(v) => void onRestore(v)} onClose={() => { setShowVersions(false); setViewing(null); }} />
         ) : (

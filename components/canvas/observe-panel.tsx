@@ -8,6 +8,7 @@ import { LagChart } from "../observe/lag-chart";
 import { PartitionTable } from "../observe/partition-table";
 import { StatusBadge } from "../observe/status-badge";
 import { useGroupDetail } from "../observe/use-live";
+import { TracePicker } from "./trace-picker";
 
 interface Props {
   flowId: string;
@@ -16,10 +17,11 @@ interface Props {
   selection: ReadonlySet<string>;
   overlay: FlowOverlay | null;
   live: ClusterLive | null;
+  trace: { picked: string | null; onPick: (traceId: string | null) => void; unmatchedServices: string[] };
 }
 
 /** Observe mode's side panel: the selected node's live details, or the flow's summary. */
-export function ObservePanel({ flowId, clusterId, doc, selection, overlay, live }: Props) {
+export function ObservePanel({ flowId, clusterId, doc, selection, overlay, live, trace }: Props) {
   const ids = [...selection];
   const node = ids.length === 1 ? doc.nodes.find((n) => n.id === ids[0]) : undefined;
   const nodeLive = node ? overlay?.nodes[node.id] : undefined;
@@ -98,6 +100,10 @@ export function ObservePanel({ flowId, clusterId, doc, selection, overlay, live 
           <h2>Live</h2>
           <p className="muted small">Select a consumer, transformer, topic or DLQ for its partitions and lag over time.</p>
           <Readers overlay={overlay} />
+          <TracePicker doc={doc} picked={trace.picked} onPick={trace.onPick} />
+          {trace.unmatchedServices.length > 0 && (
+            <p className="muted small">Services in the trace that are not in the design: {trace.unmatchedServices.join(", ")}</p>
+          )}
         </>
       )}
     </aside>

@@ -15,6 +15,19 @@ export interface FlowNodeData extends Record<string, unknown> {
   warnings: number;
   /** Observe mode: the node's live figures. */
   live?: NodeLiveView;
+  /** Observe mode, a trace picked: whether the trace went through this node, and its failed spans here. */
+  trace?: { lit: boolean; errors: number };
+}
+
+/** Observe mode's trace layer: the picked trace's path, and publish→consume latency labels on edges. */
+export interface TraceLayer {
+  nodes: ReadonlySet<string>;
+  edges: ReadonlySet<string>;
+  errors: Readonly<Record<string, number>>;
+  /** Edge id → "p50 12 ms · p95 40 ms". */
+  labels: ReadonlyMap<string, string>;
+  /** A trace is picked (otherwise only labels show). */
+  active: boolean;
 }
 export type CanvasNode = Node<FlowNodeData, NodeKind>;
 export type CanvasEdge = Edge<{ kind: EdgeKind }>;
@@ -47,14 +60,15 @@ export function lintCounts(diagnostics: readonly Diagnostic[]): Map<string, { er
   return m;
 }
 
-type NodeKey = { node: FlowNode; selected: boolean; errors: number; warnings: number; live: NodeLiveView | undefined };
+type TraceMark = { lit: boolean; errors: number } | undefined;
+type NodeKey = { node: FlowNode; selected: boolean; errors: number; warnings: number; live: NodeLiveView | undefined; trace: TraceMark };
 
 const sameLive = (a: NodeLiveView | undefined, b: NodeLiveView | undefined) => a === b || (!!a && !!b && a.line === b.line && a.tone === b.tone && a.label === b.label);
 
 /** A projector that remembers its previous output, returning the same objects for unchanged nodes. */
 export function createProjector() {
   let nodeCache = new Map<string, { key: NodeKey; out: CanvasNode }>();
-  let edgeCache = new Map<string, { edge: FlowEdge; selected: boolean; out: CanvasEdge }>();
+  let edgeCache = new Map<string, { edge: FlowEdge; selected: boolean; lit: boolean; label: string | undefined; out: CanvasEdge }>();
   let lastNodes: CanvasNode[] = [];
   let lastEdges: CanvasEdge[] = [];
   // The same array when nothing in it changed, so React Flow skips its pass over every node.
@@ -65,11 +79,13 @@ export function createProjector() {
     selection: ReadonlySet<string>,
     counts: Map<string, { errors: number; warnings: number }>,
     live?: ReadonlyMap<string, NodeLiveView>,
+    trace?: TraceLayer,
   ): { nodes: CanvasNode[]; edges: CanvasEdge[] } {
     const nextNodes = new Map<string, { key: NodeKey; out: CanvasNode }>();
     const nodes = doc.nodes.map((n) => {
       const c = counts.get(n.id);
-      const key: NodeKey = { node: n, selected: selection.has(n.id), errors: c?.errors ?? 0, warnings: c?.warnings ?? 0, live: live?.get(n.id) };
+      const mark: TraceMark = trace?.active ? { lit: trace.nodes.has(n.id), errors: trace.errors[n.id] ?? 0 } : undefined;
+      const key: NodeKey = { node: n, selected: selection.has(n.id), errors: c?.errors ?? 0, warnings: c?.warnings ?? 0, live: live?.get(n.id), trace: mark };
       const prev = nodeCache.get(n.id);
       const same =
         prev &&
@@ -78,7 +94,9 @@ export function createProjector() {
         prev.key.errors === key.errors &&
         prev.key.warnings === key.warnings &&
         // A poll that changed nothing on a node does not re-render it.
-        sameLive(prev.key.live, key.live);
+        sameLive(prev.key.live, key.live) &&
+        prev.key.trace?.lit === key.trace?.lit &&
+        prev.key.trace?.errors === key.trace?.errors;
       const out: CanvasNode = same
         ? prev.out
         : {
@@ -92,22 +110,34 @@ export function createProjector() {
             width: NODE_SIZE.width,
             height: NODE_SIZE.height,
             measured: NODE_SIZE,
-            data: { kind: n.kind, name: n.name, subtitle: subtitleOf(n), errors: key.errors, warnings: key.warnings, ...(key.live ? { live: key.live } : {}) },
+            data: { kind: n.kind, name: n.name, subtitle: subtitleOf(n), errors: key.errors, warnings: key.warnings, ...(key.live ? { live: key.live } : {}), ...(mark ? { trace: mark } : {}) },
           };
       nextNodes.set(n.id, { key, out });
       return out;
     });
     nodeCache = nextNodes;
 
-    const nextEdges = new Map<string, { edge: FlowEdge; selected: boolean; out: CanvasEdge }>();
+    const nextEdges = new Map<string, { edge: FlowEdge; selected: boolean; lit: boolean; label: string | undefined; out: CanvasEdge }>();
     const edges = doc.edges.map((e) => {
       const selected = selection.has(e.id);
+      const lit = !!trace?.active && trace.edges.has(e.id);
+      const label = trace?.labels.get(e.id);
       const prev = edgeCache.get(e.id);
       const out: CanvasEdge =
-        prev && prev.edge === e && prev.selected === selected
+        prev && prev.edge === e && prev.selected === selected && prev.lit === lit && prev.label === label
           ? prev.out
-          : { id: e.id, source: e.source, target: e.target, selected, className: `edge-${e.kind}`, data: { kind: e.kind }, ariaLabel: `${e.kind} edge` };
-      nextEdges.set(e.id, { edge: e, selected, out });
+          : {
+              id: e.id,
+              source: e.source,
+              target: e.target,
+              selected,
+              className: `edge-${e.kind}${lit ? " trace-lit" : ""}`,
+              data: { kind: e.kind },
+              ariaLabel: `${e.kind} edge${label ? `, publish to consume ${label}` : ""}${lit ? ", on the picked trace" : ""}`,
+              ...(label ? { label } : {}),
+              ...(lit ? { animated: true } : {}),
+            };
+      nextEdges.set(e.id, { edge: e, selected, lit, label, out });
       return out;
     });
     edgeCache = nextEdges;

@@ -2,6 +2,7 @@
 import { useId, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { DEAD_LETTER_HEADERS } from "@/server/flow/stubs/typescript/render-runtime";
 import { REDRIVE_COUNT_HEADER, type DeadLetterInfo, type HeaderView, type PayloadView, type RecordView } from "@/server/observe/dlq";
+import { TraceparentLink } from "../traces/traceparent-link";
 import { toLocalDateTime } from "./dlq-form";
 import { formatByteCount, formatBytes, hexDumpText, hexRows, spacedHex, textToHex, utf8Length } from "./hexdump";
 
@@ -58,6 +59,7 @@ export function RecordDetail({ record, onClose }: { record: RecordView; onClose:
         </dd>
       </dl>
       {record.deadLetter ? <DeadLetterSummary info={record.deadLetter} /> : <p className="muted small">This record carries no dead-letter headers.</p>}
+      <TraceparentLink headers={record.headers} />
       <div role="tablist" aria-label="Record views" className="dlq-tabs" onKeyDown={onTabKey}>
         {TABS.map((t, i) => (
           <button

@@ -4,6 +4,8 @@ import { dlqRouter } from "./routers/dlq/router";
 import { flowsRouter } from "./routers/flows/router";
 import { observeRouter } from "./routers/observe/router";
 import { redriveRouter } from "./routers/redrive/router";
+import { recordsRouter } from "./routers/records/router";
+import { tracesRouter } from "./routers/traces/router";
 import { specsRouter } from "./routers/specs/router";
 import { meRouter } from "./routers/me/router";
 import { tokensRouter } from "./routers/tokens/router";
@@ -19,6 +21,8 @@ export const appRouter = router({
   dlq: dlqRouter,
   observe: observeRouter,
   redrive: redriveRouter,
+  traces: tracesRouter,
+  records: recordsRouter,
 });
 
 export type AppRouter = typeof appRouter;

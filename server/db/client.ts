@@ -1,7 +1,7 @@
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
-import { databaseUrl } from "./url";
+import { databaseUrl, isEmbeddedDatabaseUrl } from "./url";
 
 // One client per process, kept on globalThis because Next.js may load this module in several
 // bundles (route handlers, server components) within one server process.
@@ -13,7 +13,8 @@ export function db(): PrismaClient {
 }
 
 export function createClient(url: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  // One connection to the embedded store: its socket server must never see two statements interleaved.
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: url, ...(isEmbeddedDatabaseUrl(url) ? { max: 1 } : {}) }) });
 }
 
 export type Db = PrismaClient;

@@ -7,3 +7,16 @@ export function databaseUrl(): string {
   if (!url) throw new Error("The database has not been started (server/db/boot.ts runs at server start).");
   return url;
 }
+
+/**
+ * The embedded store's URL names a socket directory as its host. PGlite is one session: its socket
+ * server interleaves the extended-protocol messages of concurrent connections (pglite#1046), so a
+ * statement could run with another's parameters. Clients of the embedded store use ONE connection.
+ */
+export function isEmbeddedDatabaseUrl(url: string): boolean {
+  try {
+    return decodeURIComponent(new URL(url).hostname).startsWith("/");
+  } catch {
+    return false;
+  }
+}

@@ -53,6 +53,8 @@ export interface DemoTrafficOptions {
   verbose?: boolean;
   /** OTLP/HTTP endpoint for the services' spans; tracing is off without one. */
   otlpEndpoint?: string;
+  /** OTEL_EXPORTER_OTLP_HEADERS for the services, e.g. the Bearer token of Flowlens's receiver. */
+  otlpHeaders?: string;
   log?: (line: string) => void;
 }
 
@@ -276,6 +278,7 @@ export async function startDemoTraffic(options: DemoTrafficOptions): Promise<Dem
     LOG_LEVEL: options.verbose ? "info" : "error",
     SHUTDOWN_TIMEOUT_MS: "10000",
     ...(options.otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint } : { OTEL_SDK_DISABLED: "true" }),
+    ...(options.otlpEndpoint && options.otlpHeaders ? { OTEL_EXPORTER_OTLP_HEADERS: options.otlpHeaders } : {}),
     [HANDLER_ENV.rate]: String(rate),
     [HANDLER_ENV.poisonEvery]: String(poisonEvery),
     [HANDLER_ENV.slowMs]: String(slowMs),

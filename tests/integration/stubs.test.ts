@@ -16,6 +16,9 @@ import { orderFulfilmentFlow } from "@/server/flow/samples/order-fulfilment";
 import { DEAD_LETTER_HEADERS, generateAllTypeScriptStubs } from "@/server/flow/stubs/typescript";
 import { createKafka } from "@/server/kafka/client";
 import { createTopic, produce } from "@/server/kafka/test-helpers";
+import { buildWaterfall } from "@/server/observe/traces";
+import { decodeOtlpJson } from "@/server/otel/otlp";
+import type { SpanRecord } from "@/server/otel/source";
 
 const brokers = inject("kafkaBrokers");
 const repo = fileURLToPath(new URL("../..", import.meta.url));
@@ -108,9 +111,10 @@ interface Span extends OtlpSpan {
   service: string;
 }
 
-/** A minimal OTLP/HTTP JSON receiver: it keeps every span it is sent. */
-function startOtlpReceiver(): Promise<{ server: Server; url: string; spans: Span[] }> {
+/** A minimal OTLP/HTTP JSON receiver: it keeps every span it is sent, raw and as Flowlens decodes it. */
+function startOtlpReceiver(): Promise<{ server: Server; url: string; spans: Span[]; decoded: SpanRecord[] }> {
   const spans: Span[] = [];
+  const decoded: SpanRecord[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -118,7 +122,9 @@ function startOtlpReceiver(): Promise<{ server: Server; url: string; spans: Span
       let body = Buffer.concat(chunks);
       if (req.headers["content-encoding"] === "gzip") body = gunzipSync(body);
       if (req.url === "/v1/traces") {
-        const request = JSON.parse(body.toString("utf8")) as {
+        const json: unknown = JSON.parse(body.toString("utf8"));
+        decoded.push(...decodeOtlpJson(json));
+        const request = json as {
           resourceSpans?: { resource?: { attributes?: OtlpSpan["attributes"] }; scopeSpans?: { spans?: OtlpSpan[] }[] }[];
         };
         for (const rs of request.resourceSpans ?? []) {
@@ -130,7 +136,7 @@ function startOtlpReceiver(): Promise<{ server: Server; url: string; spans: Span
     });
   });
   return new Promise((done) =>
-    server.listen(0, "127.0.0.1", () => done({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans })),
+    server.listen(0, "127.0.0.1", () => done({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, spans, decoded })),
   );
 }
 
@@ -307,5 +313,19 @@ describe("generated TypeScript stubs on the real broker", () => {
       expect(attr(fulfilled!, "messaging.consumer.group.name")).toBe("fulfilment");
     }
     expect(new Set(spans.map((s) => s.service))).toEqual(new Set(["order-service", ...CONSUMERS]));
+
+    // The same spans through Flowlens's decoder and trace assembly: one waterfall per order runs
+    // producer → transformer → consumers, each step nested under the one before it.
+    const send = sends[0]!;
+    const waterfall = buildWaterfall(send.traceId, otlp.decoded.filter((s) => s.traceId === send.traceId));
+    const step = (service: string, kind: number) => waterfall.rows.find((r) => r.span.service === service && r.span.kind === kind);
+    const path = [step("order-service", SPAN_KIND_PRODUCER), step("enrich-order", SPAN_KIND_CONSUMER), step("enrich-order", SPAN_KIND_PRODUCER), step("fulfilment", SPAN_KIND_CONSUMER)];
+    for (const row of path) expect(row).toBeDefined();
+    for (let i = 1; i < path.length; i++) {
+      expect(path[i]!.depth, `${path[i]!.span.name} nested under ${path[i - 1]!.span.name}`).toBeGreaterThan(path[i - 1]!.depth);
+      expect(waterfall.rows.indexOf(path[i]!)).toBeGreaterThan(waterfall.rows.indexOf(path[i - 1]!));
+    }
+    expect(path[1]!.span).toMatchObject({ topic: "orders", consumerGroup: "enrich-order" });
+    expect(path[3]!.span).toMatchObject({ topic: "orders.enriched", consumerGroup: "fulfilment" });
   });
 });

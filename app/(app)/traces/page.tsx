@@ -1,15 +1,14 @@
 import type { Metadata } from "next";
+import { Suspense } from "react";
+import { TraceSearch } from "@/components/traces/trace-search";
 
 export const metadata: Metadata = { title: "Traces" };
 
 export default function TracesPage() {
   return (
-    <section className="stack">
-      <h1>Traces</h1>
-      <div className="empty">
-        <h2>No traces received</h2>
-        <p className="muted">Traces of messages moving through your flows appear here once services send OpenTelemetry spans to Flowlens.</p>
-      </div>
-    </section>
+    // The search lives in the query string, read on the client.
+    <Suspense fallback={<p className="muted">Loading…</p>}>
+      <TraceSearch />
+    </Suspense>
   );
 }

@@ -29,7 +29,7 @@ export const FlowNodeView = memo(function FlowNodeView({ data, selected }: NodeP
   const live = data.live;
   return (
     <div
-      className={`fl-node fl-${data.kind} ${lint} ${selected ? "is-selected" : ""} ${live ? `is-live live-${live.tone}` : ""}`}
+      className={`fl-node fl-${data.kind} ${lint} ${selected ? "is-selected" : ""} ${live ? `is-live live-${live.tone}` : ""} ${data.trace ? (data.trace.lit ? "trace-lit" : "trace-dim") : ""}`}
       data-testid={`node-${data.kind}-${data.name}`}
       title={problems ? `${data.name}: ${problems}` : data.name}
     >
@@ -46,6 +46,11 @@ export const FlowNodeView = memo(function FlowNodeView({ data, selected }: NodeP
             <div className="fl-sub">{data.subtitle}</div>
           )}
         </>
+      )}
+      {data.trace && data.trace.errors > 0 && (
+        <div className="fl-badge trace-error" aria-label={`${data.trace.errors} failed span${data.trace.errors === 1 ? "" : "s"} in the picked trace`}>
+          ✖ {data.trace.errors}
+        </div>
       )}
       {problems && detail && !live && (
         <div className="fl-badge" aria-label={problems}>
