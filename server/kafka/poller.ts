@@ -54,6 +54,8 @@ export class ClusterPoller {
   private live: ClusterLive | null = null;
   private admin: Admin | null = null;
   private cfg: ClusterConfig | null = null;
+  /** Group-less reads of record timestamps; opened on first need, closed with the admin client. */
+  private reader: Promise<RecordReader> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private stopped = false;
@@ -191,9 +193,12 @@ export class ClusterPoller {
 
   private async disconnect() {
     const admin = this.admin;
+    const reader = this.reader;
     this.admin = null;
     this.cfg = null;
+    this.reader = null;
     await admin?.disconnect().catch(() => undefined);
+    await reader?.then((r) => r.close()).catch(() => undefined);
   }
 
   /**
@@ -216,17 +221,18 @@ export class ClusterPoller {
     if (!missing.length || !due || this.stampsInFlight || this.stopped || !cfg) return;
     this.stampsInFlight = true;
     this.lastStampsMs = this.now();
+    this.reader ??= openRecordReader({ ...cfg, clientId: "flowlens-poller" });
+    const reader = this.reader;
     void (async () => {
-      let reader: RecordReader | null = null;
       try {
-        reader = await openRecordReader({ ...cfg, clientId: "flowlens-poller" });
-        await recordTimestamps(reader, missing, 16, (key, t) => {
+        await recordTimestamps(await reader, missing, 16, (key, t) => {
           if (!this.stopped) this.stamps.set(key, t);
         });
       } catch {
-        // Interpolation covers what could not be read; the next round tries again.
+        // Interpolation covers what could not be read; the next round tries again with a fresh reader.
+        if (this.reader === reader) this.reader = null;
+        await reader.then((r) => r.close()).catch(() => undefined);
       } finally {
-        await reader?.close().catch(() => undefined);
         this.stampsInFlight = false;
       }
     })();

@@ -4,7 +4,7 @@
 // talks to Kafka or ticks on its own.
 import { evaluateGroup, evaluatePartition, pushCommit, type Commit, type GroupStatus, type LabelledPartitionEvaluation, type PartitionStatus } from "./burrow";
 import { LagHistory, type LagPoint, type SeriesKey } from "./history";
-import { OffsetHistory, isBehindLogStart, partitionLag, type TimeLagSource } from "./lag";
+import { OffsetHistory, isBehindLogStart, messageLag, partitionLag, type TimeLagSource } from "./lag";
 
 // ------------------------------------------------------------------------------ what a poll reads
 
@@ -151,9 +151,11 @@ export class ClusterMonitor {
         const id = partitionId(o.topic, o.partition);
         const log = logs.get(id) ?? { start: 0, end: 0 };
         const stamp = o.committed === null ? undefined : stamps.get(recordId(o.topic, o.partition, o.committed));
+        // The log's past ends are copied out only when interpolation needs them: no record timestamp, and behind.
+        const interpolate = stamp === undefined && (messageLag(log.end, o.committed) ?? 0) > 0;
         const lag = partitionLag(
           { topic: o.topic, partition: o.partition, end: log.end, committed: o.committed, start: log.start },
-          { nowMs: now, recordTimestampMs: stamp ?? null, samples: this.ends.samples(o.topic, o.partition) },
+          { nowMs: now, recordTimestampMs: stamp ?? null, ...(interpolate ? { samples: this.ends.samples(o.topic, o.partition) } : {}) },
         );
         const windowKey = `${g.groupId}\u0000${id}`;
         seenWindows.add(windowKey);

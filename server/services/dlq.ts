@@ -89,15 +89,18 @@ export interface BrowseInput extends BrowseOptions {
   flowId?: string;
 }
 
-/** Refuses topics that are neither a designed DLQ of the flow nor named like a DLQ: browsing any topic is another feature. */
-async function assertBrowsable(prisma: Db, input: BrowseInput) {
+/**
+ * Refuses topics that are neither a designed DLQ of the (linked) flow nor named like a DLQ: browsing
+ * or redriving any topic is another feature. `use` finishes the refusal ("browsed", "redriven").
+ */
+export async function assertDeadLetterTopic(prisma: Db, input: { clusterId: string; flowId?: string | null; topic: string }, use: string) {
   if (input.flowId) {
     const { clusterId, names } = await designedDlqNames(prisma, input.flowId);
     if (clusterId !== input.clusterId) throw new DlqError("That flow is not linked to this cluster.", "BAD_REQUEST");
     if (names.includes(input.topic)) return;
   }
   if (!isDeadLetterTopicName(input.topic)) {
-    throw new DlqError(`"${input.topic}" is not a dead-letter queue: only a flow's designed DLQs and topics named *.dlq, *-dlq or *.DLT can be browsed here.`, "BAD_REQUEST");
+    throw new DlqError(`"${input.topic}" is not a dead-letter queue: only a flow's designed DLQs and topics named *.dlq, *-dlq or *.DLT can be ${use} here.`, "BAD_REQUEST");
   }
 }
 
@@ -107,7 +110,7 @@ async function assertBrowsable(prisma: Db, input: BrowseInput) {
  * reading (unknown topic, unreachable cluster) end the stream with an `error` event.
  */
 export async function* browseDeadLetters(prisma: Db, input: BrowseInput): AsyncGenerator<BrowseEvent> {
-  await assertBrowsable(prisma, input);
+  await assertDeadLetterTopic(prisma, input, "browsed");
   const cfg = await clusterConfig(prisma, input.clusterId);
   let reader;
   try {

@@ -17,7 +17,6 @@ import {
   type RunnerSettings,
   type SaveResult,
 } from "../kafka/redrive";
-import { isDeadLetterTopicName } from "../observe/dlq";
 import {
   DEFAULT_MAX_REDRIVES,
   initialProgress,
@@ -31,7 +30,7 @@ import {
   type RedriveTarget,
 } from "../observe/redrive";
 import { clusterConfig } from "./clusters";
-import { FlowError, getFlow } from "./flows";
+import { assertDeadLetterTopic } from "./dlq";
 
 // Redrive jobs: dead-lettered records sent back to their original topic, or a chosen one, by a
 // runner in this process (server/kafka/redrive.ts). This file is the runner's JobStore, the checks
@@ -271,24 +270,6 @@ function launch(prisma: Db, jobId: string, opts: RedriveRunOptions): boolean {
 
 // ---------------------------------------------------------------- use cases
 
-/** Only dead-letter queues are redriven: a designed DLQ of the (linked) flow, or a topic named like one. */
-async function assertDeadLetterTopic(prisma: Db, input: StartRedriveInput) {
-  if (input.flowId) {
-    const flow = await getFlow(prisma, input.flowId).catch((e: unknown) => {
-      if (e instanceof FlowError && e.code === "NOT_FOUND") throw new RedriveError(e.message, "NOT_FOUND");
-      throw e;
-    });
-    if (flow.clusterId !== input.clusterId) throw new RedriveError("That flow is not linked to this cluster.", "BAD_REQUEST");
-    if (flow.doc.nodes.some((n) => n.kind === "dlq" && n.name === input.sourceTopic)) return;
-  }
-  if (!isDeadLetterTopicName(input.sourceTopic)) {
-    throw new RedriveError(
-      `"${input.sourceTopic}" is not a dead-letter queue: only a flow's designed DLQs and topics named *.dlq, *-dlq or *.DLT can be redriven.`,
-      "BAD_REQUEST",
-    );
-  }
-}
-
 /**
  * Checks and starts a redrive: the source must be a dead-letter queue on the cluster; a chosen
  * target topic must exist already (a redrive never creates topics, so a typo cannot create one)
@@ -296,7 +277,8 @@ async function assertDeadLetterTopic(prisma: Db, input: StartRedriveInput) {
  */
 export async function startRedrive(prisma: Db, actorId: string, input: StartRedriveInput, opts: RedriveRunOptions = {}): Promise<RedriveView> {
   const sourceTopic = input.sourceTopic.trim();
-  await assertDeadLetterTopic(prisma, { ...input, sourceTopic });
+  // Only dead-letter queues are redriven: a designed DLQ of the (linked) flow, or a topic named like one.
+  await assertDeadLetterTopic(prisma, { clusterId: input.clusterId, flowId: input.flowId, topic: sourceTopic }, "redriven");
   const target: RedriveTarget = input.target.mode === "topic" ? { mode: "topic", topic: input.target.topic.trim() } : { mode: "original" };
   if (target.mode === "topic" && target.topic === sourceTopic) throw new RedriveError("Choose a target other than the dead-letter topic itself.", "BAD_REQUEST");
   const cfg = await (opts.clusterConfig ?? ((id: string) => clusterConfig(prisma, id)))(input.clusterId);

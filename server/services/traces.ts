@@ -9,6 +9,7 @@ import { messagingFields } from "../otel/messaging";
 import type { SpanRecord, TraceQuery, TraceSource, TraceSummary } from "../otel/source";
 import { env } from "../env";
 import { jaegerTraceSource } from "../otel/jaeger";
+import { mapLimit } from "../otel/remote-source";
 import { tempoTraceSource } from "../otel/tempo";
 import { clusterConfig } from "./clusters";
 import { getFlow } from "./flows";
@@ -68,19 +69,6 @@ export function withMessaging(span: SpanRecord): SpanRecord {
   return { ...span, topic: span.topic ?? m.topic, consumerGroup: span.consumerGroup ?? m.consumerGroup, partition: span.partition ?? m.partition, offset: span.offset ?? m.offset };
 }
 
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
-}
-
 /**
  * One trace and the traces linked to it, one hop in either direction (bounded), as a waterfall;
  * null when the source has no such trace.
@@ -97,7 +85,7 @@ export async function stitchTrace(source: TraceSource, traceId: string): Promise
   linked.delete(id);
   const ids = [...linked].filter(isTraceId).sort();
   const fetched = ids.slice(0, MAX_LINKED_TRACES);
-  const others = await mapLimited(fetched, FETCH_CONCURRENCY, (t) => source.getTrace(t).catch((): SpanRecord[] => []));
+  const others = await mapLimit(fetched, FETCH_CONCURRENCY, (t) => source.getTrace(t).catch((): SpanRecord[] => []));
   let spans = [...own, ...others.flat()];
   let spansOmitted = 0;
   if (spans.length > MAX_WATERFALL_SPANS) {
@@ -174,8 +162,8 @@ export async function flowLatencies(prisma: Db, flowId: string, minutes: number)
   const toMs = Date.now();
   const fromMs = toMs - minutes * 60_000;
   const topics = designedTopics(flow.doc);
-  const found = await mapLimited(topics, FETCH_CONCURRENCY, (topic) => source.search({ topic, fromMs, toMs, limit: MAX_OVERLAY_TRACES }).catch((): TraceSummary[] => []));
+  const found = await mapLimit(topics, FETCH_CONCURRENCY, (topic) => source.search({ topic, fromMs, toMs, limit: MAX_OVERLAY_TRACES }).catch((): TraceSummary[] => []));
   const ids = [...new Set(found.flat().sort((a, b) => b.startMs - a.startMs).map((t) => t.traceId))].slice(0, MAX_OVERLAY_TRACES);
-  const spans = (await mapLimited(ids, FETCH_CONCURRENCY, (id) => source.getTrace(id).catch((): SpanRecord[] => []))).flat().map(withMessaging);
+  const spans = (await mapLimit(ids, FETCH_CONCURRENCY, (id) => source.getTrace(id).catch((): SpanRecord[] => []))).flat().map(withMessaging);
   return { source: source.kind, fromMs, toMs, traces: ids.length, edges: edgeLatencies(flow.doc, publishConsumeLatencies(spans), { fromMs, toMs }) };
 }
