@@ -32,7 +32,7 @@ const { startEmbeddedDb } = await import("../server/db/embedded");
 const { migrate } = await import("../server/db/migrate");
 const { opentelemetry } = await import("../server/otel/proto/otlp.js");
 const { receiveOtlpTraces } = await import("../server/services/traces-ingest");
-const { builtInTraceSource, pgSpanWriter, prismaSpanWriter } = await import("../server/services/traces-store");
+const { builtInTraceSource, prismaSpanWriter } = await import("../server/services/traces-store");
 type SpanRecord = import("../server/otel/source").SpanRecord;
 type TraceQuery = import("../server/otel/source").TraceQuery;
 
@@ -69,10 +69,29 @@ const hex = (r: () => number, bytes: number) => {
   return s;
 };
 
+/** What the OpenTelemetry JS SDK's default detectors put on every span a Node.js service sends. */
+const resources = new Map<string, SpanRecord["resource"]>();
+const resourceOf = (service: string) => {
+  let r = resources.get(service);
+  if (!r) {
+    r = {
+      "service.name": service, "service.version": "1.4.2", "service.instance.id": `${service}-7f9c-0`,
+      "telemetry.sdk.language": "nodejs", "telemetry.sdk.name": "opentelemetry", "telemetry.sdk.version": "2.2.0",
+      "host.name": `${service}-7f9c`, "host.arch": "amd64", "os.type": "linux",
+      "process.pid": 1, "process.executable.name": "node", "process.executable.path": "/usr/local/bin/node",
+      "process.command_args": `["/usr/local/bin/node","/srv/${service}/dist/index.js"]`, "process.runtime.name": "nodejs",
+      "process.runtime.version": "20.20.2", "process.runtime.description": "Node.js", "process.owner": "app",
+    };
+    resources.set(service, r);
+  }
+  return r;
+};
+
 /**
- * One trace of five spans: an HTTP request, a child that produces to a topic, a consumer (linked
- * to the producer, in a group), its database call and a second consumer. About 2% of consumers fail;
- * durations are long-tailed.
+ * Five spans: an HTTP request, a child that produces to a topic, a consumer (linked to the producer,
+ * in a group) and its database call, in one trace; and a second consumer in a trace of its own,
+ * linked to the producer. About 2% of consumers fail; durations are long-tailed. Each service's
+ * spans carry the resource the JS SDK's detectors give it.
  */
 function makeTrace(r: () => number, startMs: number): SpanRecord[] {
   const traceId = hex(r, 16);
@@ -96,7 +115,7 @@ function makeTrace(r: () => number, startMs: number): SpanRecord[] {
     partition: null,
     offset: null,
     attributes: { "http.method": "POST", "http.route": "/api/orders", "net.peer.name": "10.0.0.12" },
-    resource: { "service.name": service, "service.version": "1.4.2", "host.name": `${service}-7f9c` },
+    resource: resourceOf(service),
     events: [],
     links: [],
   });
@@ -122,6 +141,11 @@ function makeTrace(r: () => number, startMs: number): SpanRecord[] {
     s.offset = offset;
     s.parentSpanId = i === 2 ? null : s.parentSpanId;
     s.links = [{ traceId, spanId: ids[1]!, attributes: {} }];
+    // The second consumer starts its own trace, linked to the producer's (the edge Jaeger loses).
+    if (i === 4) {
+      s.traceId = hex(r, 16);
+      s.parentSpanId = null;
+    }
     if (r() < 0.02) {
       s.statusCode = 2;
       s.statusMessage = "handler failed";
@@ -234,8 +258,9 @@ try {
   });
   servers.push(sink.server);
   const options = { token: TOKEN, limits: { maxBodyBytes: 8 * 1024 * 1024, maxSpans: 20_000 }, retention: { retentionHours: 72, maxSpans: 100_000_000 } };
-  // The writer POST /v1/traces uses on the embedded store (ingestWriter): the app's one connection
-  // (PGlite's socket server must not see two connections' statements interleaved; server/db/url.ts).
+  // The writer POST /v1/traces uses on the embedded store (ingestWriter): the app's one connection,
+  // shared with Prisma but written to directly (PGlite's socket server must not see two
+  // connections' statements interleaved; server/db/url.ts).
   const writer = prismaSpanWriter(prisma);
   const flowlens = await listen((req, res) => {
     const headers = { get: (n: string) => { const v = req.headers[n.toLowerCase()]; return Array.isArray(v) ? v.join(", ") : (v ?? null); } };
@@ -271,7 +296,7 @@ try {
   // (2) search over SEARCH_SPANS spans, spread over the last 24 hours.
   await prisma.$executeRaw`TRUNCATE "span", "span_link"`;
   step(`storing ${SEARCH_SPANS} spans for search`);
-  const loader = pgSpanWriter(embedded.url);
+  const loader = prismaSpanWriter(prisma);
   const loadStart = performance.now();
   const r2 = rng(7);
   const DAY = 86_400_000;
@@ -281,12 +306,11 @@ try {
     await loader.insert(batch);
     n += batch.length;
   }
-  await loader.close();
   await prisma.$executeRawUnsafe(`ANALYZE "span"`);
   await prisma.$executeRawUnsafe(`ANALYZE "span_link"`);
   const loadMs = performance.now() - loadStart;
   const count = Number((await prisma.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM "span"`)[0]!.n);
-  console.log(`search: ${count} spans over 24 h (loaded at ${(count / (loadMs / 1000)).toFixed(0)} spans/s through the same bulk insert, 10,000 per statement), limit 20, ${SEARCH_ROUNDS} rounds each`);
+  console.log(`search: ${count} spans over 24 h (loaded at ${(count / (loadMs / 1000)).toFixed(0)} spans/s through the same bulk insert, 10,000 spans per call), limit 20, ${SEARCH_ROUNDS} rounds each`);
 
   const source = builtInTraceSource(prisma);
   const hour = { fromMs: now - 3_600_000, toMs: now };

@@ -185,7 +185,8 @@ export function ingestWriter(): SpanWriter {
   const map = (writers.__flowlensSpanWriters ??= new Map());
   let w = map.get(url);
   if (!w) {
-    // The embedded store takes one connection at a time (server/db/url.ts): spans go through the app's client.
+    // The embedded store takes one connection at a time (server/db/url.ts): spans go over the app's one
+    // connection, straight to the driver (sharedPool), not through Prisma's query engine.
     w = isEmbeddedDatabaseUrl(url) ? prismaSpanWriter(db()) : pgSpanWriter(url);
     map.set(url, w);
   }

@@ -1,7 +1,8 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import pg from "pg";
 import { Prisma } from "@/generated/prisma/client";
-import type { Db } from "../db/client";
+import { sharedPool, type Db } from "../db/client";
 import type { Attributes, SpanEvent, SpanKind, SpanLink, SpanRecord, StatusCode, TraceQuery, TraceSource, TraceSummary } from "../otel/source";
 
 // The built-in trace source: spans received on /v1/traces, read back from the app database.
@@ -166,9 +167,11 @@ export function builtInTraceSource(prisma: Db): TraceSource {
       const id = traceId.toLowerCase();
       if (!HEX32.test(id)) return [];
       const rows = await prisma.$queryRaw<SpanRow[]>`
-        SELECT "traceId", "spanId", "parentSpanId", "name", "kind", "service", "startNs", "durationNs", "statusCode",
-          "statusMessage", "topic", "consumerGroup", "partition", "offset", "attributes", "resource", "events", "links"
-        FROM "span" WHERE "traceId" = ${id} ORDER BY "startNs", "spanId"`;
+        SELECT s."traceId", s."spanId", s."parentSpanId", s."name", s."kind", s."service", s."startNs", s."durationNs", s."statusCode",
+          s."statusMessage", s."topic", s."consumerGroup", s."partition", s."offset", s."attributes", r."attributes" AS "resource",
+          s."events", s."links"
+        FROM "span" s LEFT JOIN "span_resource" r ON r."id" = s."resourceId"
+        WHERE s."traceId" = ${id} ORDER BY s."startNs", s."spanId"`;
       return rows.map(rowToSpan);
     },
 
@@ -190,43 +193,100 @@ export function builtInTraceSource(prisma: Db): TraceSource {
 const CHUNK = 5000;
 
 /**
- * Inserts spans and their links in one statement: the rows travel as one JSON document expanded
- * by json_to_recordset (one parameter whatever the batch size, and cheaper to pass through the
- * driver and the embedded store than an array per column); the links ride along in a
- * data-modifying CTE. Spans sent again (exporter retries) are ignored. $1 spans, $2 links.
+ * Inserts spans, their resources and their links to other traces in one statement: the rows travel
+ * as JSON documents expanded by json_to_recordset (one parameter whatever the batch size, and
+ * cheaper to pass through the driver and the embedded store than an array per column); resources
+ * and links ride along in data-modifying CTEs. Spans sent again (exporter retries) are ignored.
+ * $1 spans, $2 links, $3 resources.
  */
-const INSERT_SQL = `
-  WITH l AS (
+const insertSql = (spanConflict: string) => `
+  WITH rs AS (
+    INSERT INTO "span_resource" ("id", "attributes", "lastStartMs")
+    SELECT id, a, ms FROM json_to_recordset($3::json) AS x(id text, a json, ms bigint)
+    ON CONFLICT ("id") DO UPDATE SET "lastStartMs" = EXCLUDED."lastStartMs"
+      WHERE "span_resource"."lastStartMs" < EXCLUDED."lastStartMs"
+  ), l AS (
     INSERT INTO "span_link" ("traceId", "spanId", "linkedTraceId", "linkedSpanId", "startMs")
     SELECT t, s, lt, ls, ms FROM json_to_recordset($2::json) AS x(t text, s text, lt text, ls text, ms bigint)
     ON CONFLICT DO NOTHING
   )
   INSERT INTO "span" ("traceId", "spanId", "parentSpanId", "name", "kind", "service", "startNs", "durationNs", "startMs",
-    "statusCode", "statusMessage", "topic", "consumerGroup", "partition", "offset", "attributes", "resource", "events", "links")
+    "statusCode", "statusMessage", "topic", "consumerGroup", "partition", "offset", "attributes", "resourceId", "events", "links")
   SELECT t, s, p, n, k, sv, st, d, ms, sc, sm, tp, g, pt, o, a, r, e, l
   FROM json_to_recordset($1::json) AS x(t text, s text, p text, n text, k smallint, sv text, st bigint, d bigint, ms bigint,
-    sc smallint, sm text, tp text, g text, pt int, o bigint, a json, r json, e json, l json)
-  ON CONFLICT DO NOTHING`;
+    sc smallint, sm text, tp text, g text, pt int, o bigint, a json, r text, e json, l json)
+  ${spanConflict}`;
+const INSERT_SQL = insertSql("ON CONFLICT DO NOTHING");
 
-/** The two parameters of INSERT_SQL for a batch. Pure. */
-export function insertParams(spans: SpanRecord[]): [string, string] {
+/**
+ * INSERT_SQL without the conflict check on span: about a tenth cheaper (no speculative insertion).
+ * Tried first; a batch holding a span already stored (an exporter's retry) fails as a whole with a
+ * unique violation and is sent again as INSERT_SQL, which skips what is there.
+ */
+const INSERT_FAST_SQL = insertSql("");
+
+/** A unique violation (23505) from pg, or from Prisma's raw query around its driver adapter. */
+export function isUniqueViolation(e: unknown): boolean {
+  const x = e as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null;
+  return x?.code === "23505" || x?.meta?.driverAdapterError?.cause?.originalCode === "23505";
+}
+
+/** Stores one batch (at most CHUNK spans); answers how many were new. */
+async function insertBatch(execute: Execute, spans: SpanRecord[]): Promise<number> {
+  const params = insertParams(spans);
+  try {
+    return await execute(INSERT_FAST_SQL, params);
+  } catch (e) {
+    if (!isUniqueViolation(e)) throw e;
+    return execute(INSERT_SQL, params);
+  }
+}
+
+/**
+ * The id of a resource: the first 32 hex digits of the SHA-256 of its JSON text (what is stored).
+ * The decoders share one attributes object among the spans of a ResourceSpans, so it is computed
+ * once per resource and request.
+ */
+const resourceIds = new WeakMap<Attributes, { id: string; json: string }>();
+function resourceKey(resource: Attributes): { id: string; json: string } {
+  let k = resourceIds.get(resource);
+  if (!k) {
+    const json = JSON.stringify(resource);
+    k = { id: createHash("sha256").update(json).digest("hex").slice(0, 32), json };
+    resourceIds.set(resource, k);
+  }
+  return k;
+}
+
+/** The three parameters of INSERT_SQL for a batch. Pure. */
+export function insertParams(spans: SpanRecord[]): [string, string, string] {
   const rows = new Array<unknown>(spans.length);
   const links: unknown[] = [];
+  // One row per distinct resource (ON CONFLICT DO UPDATE may touch a row once per statement).
+  const resources = new Map<string, { id: string; json: string; ms: bigint }>();
   for (let i = 0; i < spans.length; i++) {
     const s = spans[i]!;
-    const ms = (s.startNs / 1_000_000n).toString();
+    const msN = s.startNs / 1_000_000n;
+    const ms = msN.toString();
+    const res = resourceKey(s.resource);
+    const seen = resources.get(res.id);
+    if (!seen) resources.set(res.id, { ...res, ms: msN });
+    else if (msN > seen.ms) seen.ms = msN;
     rows[i] = {
       t: s.traceId, s: s.spanId, p: s.parentSpanId, n: s.name, k: s.kind, sv: s.service,
       st: s.startNs.toString(), d: s.durationNs.toString(), ms,
       sc: s.statusCode, sm: s.statusMessage, tp: s.topic, g: s.consumerGroup,
       pt: s.partition !== null && s.partition <= 2_147_483_647 ? s.partition : null, o: s.offset,
-      a: s.attributes, r: s.resource,
+      a: s.attributes, r: res.id,
       e: s.events.length ? s.events.map((e) => ({ timeNs: e.timeNs.toString(), name: e.name, attributes: e.attributes })) : [],
       l: s.links,
     };
-    for (const l of s.links) links.push({ t: s.traceId, s: s.spanId, lt: l.traceId, ls: l.spanId, ms });
+    // Links within the trace are in span.links; span_link answers "which traces link to this one".
+    for (const l of s.links) if (l.traceId !== s.traceId) links.push({ t: s.traceId, s: s.spanId, lt: l.traceId, ls: l.spanId, ms });
   }
-  return [JSON.stringify(rows), JSON.stringify(links)];
+  let res = "[";
+  for (const r of resources.values()) res += `${res.length > 1 ? "," : ""}{"id":"${r.id}","a":${r.json},"ms":"${r.ms}"}`;
+  return [JSON.stringify(rows), JSON.stringify(links), `${res}]`];
 }
 
 /** Runs one statement with positional parameters and answers the affected row count. */
@@ -265,7 +325,7 @@ export function spanWriter(execute: Execute, close: () => Promise<void> = async 
     waiting = [];
     try {
       const all = batch.length === 1 ? batch[0]!.spans : batch.flatMap((b) => b.spans);
-      for (let i = 0; i < all.length; i += CHUNK) await execute(INSERT_SQL, insertParams(all.slice(i, i + CHUNK)));
+      for (let i = 0; i < all.length; i += CHUNK) await insertBatch(execute, all.slice(i, i + CHUNK));
       for (const b of batch) b.done();
     } catch (e) {
       for (const b of batch) b.done(e);
@@ -282,7 +342,7 @@ export function spanWriter(execute: Execute, close: () => Promise<void> = async 
     insert: (spans) =>
       serially(async () => {
         let inserted = 0;
-        for (let i = 0; i < spans.length; i += CHUNK) inserted += await execute(INSERT_SQL, insertParams(spans.slice(i, i + CHUNK)));
+        for (let i = 0; i < spans.length; i += CHUNK) inserted += await insertBatch(execute, spans.slice(i, i + CHUNK));
         return inserted;
       }),
     prune: (policy, nowMs = Date.now()) => serially(() => prune(execute, policy, nowMs)),
@@ -292,11 +352,19 @@ export function spanWriter(execute: Execute, close: () => Promise<void> = async 
 
 const prismaWriters = new WeakMap<Db, SpanWriter>();
 
-/** The SpanWriter of a Prisma client (parameters bound by Prisma; the SQL text is constant). */
+/**
+ * The SpanWriter of a Prisma client. On the embedded store the statements go straight to the
+ * client's one pg connection (sharedPool), skipping Prisma's query engine, which costs about a
+ * quarter of the CPU of a bulk insert (bench/RESULTS.md); otherwise through the client (parameters
+ * bound by Prisma; the SQL text is constant).
+ */
 export function prismaSpanWriter(prisma: Db): SpanWriter {
   let w = prismaWriters.get(prisma);
   if (!w) {
-    w = spanWriter((sql, params) => prisma.$executeRawUnsafe(sql, ...params));
+    w = spanWriter(async (sql, params) => {
+      const pool = sharedPool(prisma);
+      return pool ? ((await pool.query(sql, params)).rowCount ?? 0) : prisma.$executeRawUnsafe(sql, ...params);
+    });
     prismaWriters.set(prisma, w);
   }
   return w;
@@ -353,6 +421,14 @@ async function prune(execute: Execute, policy: RetentionPolicy, nowMs: number): 
   );
   if (deletedByCount) {
     await execute(`DELETE FROM "span_link" WHERE "startMs" < (SELECT coalesce(min("startMs"), 0) FROM "span")`, []);
+  }
+  // Every stored span started at or before its resource's lastStartMs, and at or after the oldest
+  // start left: a resource last used before that start has no span left.
+  if (deletedByAge || deletedByCount) {
+    await execute(
+      `DELETE FROM "span_resource" WHERE "lastStartMs" < (SELECT coalesce(min("startMs"), 9223372036854775807) FROM "span")`,
+      [],
+    );
   }
   return { deletedByAge, deletedByCount };
 }

@@ -131,6 +131,37 @@ describe.each(stores.map((s) => [s.kind, s] as const))("built-in trace store (%s
     expect(left.map((t) => t.spanCount).reduce((a, b) => a + b, 0)).toBe(3);
     expect((await source.getTrace(producerTrace)).map((s) => s.service)).toEqual(["orders"]);
   });
+
+  it("stores a process's resource once, returns it with each of its spans, and drops it with its last span", async () => {
+    const count = async (table: string) => Number((await store.db.$queryRawUnsafe<Array<{ n: bigint }>>(`SELECT count(*) AS n FROM "${table}"`))[0]!.n);
+    // What the JS SDK's default detectors put on every span a process sends.
+    const resource = {
+      "service.name": "shipping", "service.version": "2.0.1", "telemetry.sdk.language": "nodejs", "telemetry.sdk.version": "2.2.0",
+      "process.pid": 4242, "process.command_args": ["/usr/local/bin/node", "/srv/app/index.js"], "host.name": "shipping-5d9f",
+    };
+    const resourcesBefore = await count("span_resource");
+    const linksBefore = await count("span_link");
+    const a = hex(0xc1, 32);
+    const b = hex(0xc2, 32);
+    const first = span({ traceId: a, service: "shipping", resource, startNs: ns(NOW - 2 * 3_600_000) });
+    // The same resource sent again as another object (another request), and a link within the trace.
+    const second = span({ traceId: a, service: "shipping", resource: { ...resource }, startNs: ns(NOW - 2 * 3_600_000 + 5), links: [{ traceId: a, spanId: first.spanId, attributes: {} }] });
+    const third = span({ traceId: b, service: "shipping", resource, startNs: ns(NOW - 2 * 3_600_000 + 9), links: [{ traceId: producerTrace, spanId: hex(1, 16), attributes: {} }] });
+    expect(await insertSpans(store.db, [first])).toBe(1);
+    expect(await insertSpans(store.db, [second, third])).toBe(2);
+    expect(await count("span_resource")).toBe(resourcesBefore + 1);
+    const trace = await source.getTrace(a);
+    expect(trace.map((s) => s.resource)).toEqual([resource, resource]);
+    // The link within the trace is kept on the span (the waterfall draws it); only the one to another trace is indexed.
+    expect(trace[1]!.links).toEqual([{ traceId: a, spanId: first.spanId, attributes: {} }]);
+    expect(await count("span_link")).toBe(linksBefore + 1);
+    expect(await source.linkedTraceIds(producerTrace)).toContain(b);
+    // Two hours old: retention of one hour drops the spans, their link and, with its last span, the resource.
+    expect((await pruneSpans(store.db, { retentionHours: 1, maxSpans: 1000 }, NOW)).deletedByAge).toBe(3);
+    expect(await source.getTrace(a)).toEqual([]);
+    expect(await count("span_resource")).toBe(resourcesBefore);
+    expect((await source.getTrace(producerTrace))[0]!.resource).toEqual({ "service.name": "orders" });
+  });
 });
 
 // --- the /v1/traces route --------------------------------------------------------------------------

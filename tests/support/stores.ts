@@ -6,7 +6,7 @@ import pg from "pg";
 import { inject } from "vitest";
 import { createClient, type Db } from "@/server/db/client";
 import { startEmbeddedDb } from "@/server/db/embedded";
-import { migrate } from "@/server/db/migrate";
+import { migrate, type Migration } from "@/server/db/migrate";
 
 export interface TestStore {
   kind: "embedded" | "postgresql";
@@ -15,8 +15,11 @@ export interface TestStore {
   stop(): Promise<void>;
 }
 
-/** A fresh, empty database for each store this machine can run: the embedded one always, PostgreSQL when present. */
-export async function openStores(): Promise<TestStore[]> {
+/**
+ * A fresh, empty database for each store this machine can run: the embedded one always, PostgreSQL
+ * when present; migrated to the latest schema, or with the migrations given (migration tests).
+ */
+export async function openStores(options: { migrations?: Migration[] } = {}): Promise<TestStore[]> {
   const stores: TestStore[] = [];
 
   const dir = mkdtempSync(join(tmpdir(), "flowlens-embedded-"));
@@ -24,7 +27,7 @@ export async function openStores(): Promise<TestStore[]> {
   stores.push(await ready("embedded", embedded.url, async () => {
     await embedded.stop();
     rmSync(dir, { recursive: true, force: true });
-  }));
+  }, options.migrations));
 
   const serverUrl = inject("postgresUrl");
   if (serverUrl) {
@@ -34,13 +37,13 @@ export async function openStores(): Promise<TestStore[]> {
     await admin.query(`CREATE DATABASE ${name}`);
     await admin.end();
     const url = serverUrl.replace(/\/[^/]+$/, `/${name}`);
-    stores.push(await ready("postgresql", url, async () => undefined));
+    stores.push(await ready("postgresql", url, async () => undefined, options.migrations));
   }
   return stores;
 }
 
-async function ready(kind: TestStore["kind"], url: string, stop: () => Promise<void>): Promise<TestStore> {
-  await migrate(url);
+async function ready(kind: TestStore["kind"], url: string, stop: () => Promise<void>, migrations?: Migration[]): Promise<TestStore> {
+  await migrate(url, migrations);
   const db = createClient(url);
   return {
     kind,
