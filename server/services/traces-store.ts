@@ -20,6 +20,8 @@ const MAX_SCAN = 100_000;
 
 const HEX32 = /^[0-9a-f]{32}$/;
 
+type StoredEvent = { timeNs: string | number; name: string; attributes: Attributes };
+
 interface SpanRow {
   traceId: string;
   spanId: string;
@@ -35,10 +37,13 @@ interface SpanRow {
   consumerGroup: string | null;
   partition: number | null;
   offset: bigint | null;
-  attributes: Attributes;
-  resource: Attributes;
-  events: Array<{ timeNs: string | number; name: string; attributes: Attributes }>;
-  links: SpanLink[];
+  /** JSON text, as written by insertParams. */
+  attributes: string;
+  resource: Attributes | null;
+  /** JSON text of Array<{ timeNs: string; name: string; attributes: Attributes }>. */
+  events: string;
+  /** JSON text of SpanLink[]. */
+  links: string;
 }
 
 export function rowToSpan(r: SpanRow): SpanRecord {
@@ -57,10 +62,10 @@ export function rowToSpan(r: SpanRow): SpanRecord {
     consumerGroup: r.consumerGroup,
     partition: r.partition,
     offset: r.offset === null ? null : Number(r.offset),
-    attributes: r.attributes ?? {},
+    attributes: (JSON.parse(r.attributes) as Attributes | null) ?? {},
     resource: r.resource ?? {},
-    events: (r.events ?? []).map((e): SpanEvent => ({ timeNs: BigInt(e.timeNs), name: e.name, attributes: e.attributes ?? {} })),
-    links: r.links ?? [],
+    events: ((JSON.parse(r.events) as StoredEvent[] | null) ?? []).map((e): SpanEvent => ({ timeNs: BigInt(e.timeNs), name: e.name, attributes: e.attributes ?? {} })),
+    links: (JSON.parse(r.links) as SpanLink[] | null) ?? [],
   };
 }
 
@@ -214,7 +219,7 @@ const insertSql = (spanConflict: string) => `
     "statusCode", "statusMessage", "topic", "consumerGroup", "partition", "offset", "attributes", "resourceId", "events", "links")
   SELECT t, s, p, n, k, sv, st, d, ms, sc, sm, tp, g, pt, o, a, r, e, l
   FROM json_to_recordset($1::json) AS x(t text, s text, p text, n text, k smallint, sv text, st bigint, d bigint, ms bigint,
-    sc smallint, sm text, tp text, g text, pt int, o bigint, a json, r text, e json, l json)
+    sc smallint, sm text, tp text, g text, pt int, o bigint, a text, r text, e text, l text)
   ${spanConflict}`;
 const INSERT_SQL = insertSql("ON CONFLICT DO NOTHING");
 

@@ -1,5 +1,6 @@
 // Migration 0005: spans stored before it keep their resources (moved to span_resource, one row per
-// distinct resource) and their links to other traces; links within a trace leave span_link.
+// distinct resource), attributes, events and links (json to text) and their links to other traces;
+// links within a trace leave span_link.
 import { afterAll, describe, expect, it } from "vitest";
 import { loadMigrations, migrate } from "@/server/db/migrate";
 import { builtInTraceSource } from "@/server/services/traces-store";
@@ -21,7 +22,8 @@ describe.each(stores.map((s) => [s.kind, s] as const))("migration 0005_span_reso
       store.db.$executeRawUnsafe(
         `INSERT INTO "span" ("traceId", "spanId", "name", "kind", "service", "startNs", "durationNs", "startMs", "statusCode",
            "attributes", "resource", "events", "links")
-         VALUES ($1, $2, 'op', 1, $3, $4::bigint * 1000000, 1000, $4::bigint, 0, '{}', $5::json, '[]', $6::json)`,
+         VALUES ($1, $2, 'op', 1, $3, $4::bigint * 1000000, 1000, $4::bigint, 0, '{"http.route": "/orders"}',
+           $5::json, '[{"timeNs": "1", "name": "retry", "attributes": {}}]', $6::json)`,
         traceId, spanId, service, String(startMs), res(service), JSON.stringify(links),
       );
     const now = Date.now();
@@ -49,6 +51,9 @@ describe.each(stores.map((s) => [s.kind, s] as const))("migration 0005_span_reso
       { "service.name": "orders", "host.name": "orders-1" },
     ]);
     expect(trace[1]!.links[0]!.spanId).toBe("a".repeat(16));
+    // attributes, events and links, kept as text now, read back as they were.
+    expect(trace[0]!.attributes).toEqual({ "http.route": "/orders" });
+    expect(trace[0]!.events).toEqual([{ timeNs: 1n, name: "retry", attributes: {} }]);
     // The link to another trace is still followed both ways; the one within t1 is gone from span_link.
     expect(await source.linkedTraceIds(t1)).toEqual([t2]);
     expect(await source.linkedTraceIds(t2)).toEqual([t1]);

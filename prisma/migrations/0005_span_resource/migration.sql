@@ -1,7 +1,9 @@
 -- Span resources stored once (issue 6, ingest speed): span.resource moves to span_resource, keyed
 -- by the SHA-256 (first 32 hex digits) of its JSON text, which is what the ingest path computes
 -- from the text it sends. Hand-edited after `npm run db:diff span_resource` to carry existing spans
--- over, and to drop links within a trace from span_link (span.links keeps them).
+-- over, to drop links within a trace from span_link (span.links keeps them), to drop the unused
+-- receivedAt column (a default evaluated for every row), and to keep attributes, events and links
+-- as the text they were sent as (json parsed it again on every insert).
 
 -- CreateTable
 CREATE TABLE "span_resource" (
@@ -24,5 +26,10 @@ FROM "span";
 ALTER TABLE "span" ALTER COLUMN "resourceId" SET NOT NULL;
 
 ALTER TABLE "span" DROP COLUMN "resource";
+
+ALTER TABLE "span" DROP COLUMN "receivedAt",
+  ALTER COLUMN "attributes" SET DATA TYPE TEXT,
+  ALTER COLUMN "events" SET DATA TYPE TEXT,
+  ALTER COLUMN "links" SET DATA TYPE TEXT;
 
 DELETE FROM "span_link" WHERE "linkedTraceId" = "traceId";
