@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { stringify } from "yaml";
+import { Parser, type Diagnostic } from "@asyncapi/parser";
+import { parse, stringify } from "yaml";
 import { orderFulfilmentFlow } from "../samples/order-fulfilment";
 import { asyncApiParser, checkAsyncApi } from "./check";
 import { emitAsyncApi } from "./emit";
@@ -70,4 +71,42 @@ describe("checkAsyncApi", () => {
   it("reuses one parser", () => {
     expect(asyncApiParser()).toBe(asyncApiParser());
   });
+});
+
+describe("asyncApiParser (the meta-schema compiled once)", () => {
+  const stock = new Parser();
+  const text = (ds: Diagnostic[]) =>
+    ds.map((d) => `${d.code} ${d.severity} ${d.path.join("/")} ${d.message} ${d.range.start.line}:${d.range.start.character}`).sort();
+
+  it("says exactly what the stock parser says, of valid and broken documents, one after another", async () => {
+    const flow = emitAsyncApi(orderFulfilmentFlow());
+    const broken: Array<[string, (d: Record<string, any>) => void]> = [
+      ["a wrong type", (d) => (Object.values(d.channels as object)[0].address = 42)],
+      ["a missing required field", (d) => delete d.info.version],
+      ["an unknown property", (d) => (d.info.colour = "blue")],
+      ["a bad operation action", (d) => (Object.values(d.operations as object)[0].action = "publish")],
+      ["a $ref where none is allowed", (d) => (d.info = { $ref: "#/components/schemas/x" })],
+      ["an unresolvable $ref", (d) => (Object.values(d.operations as object)[0].channel = { $ref: "#/channels/nowhere" })],
+    ];
+    const sources: Array<[string, string]> = [
+      ...VALID.map((n): [string, string] => [n, fixture(n)]),
+      ["account-2.6.yaml", fixture("account-2.6.yaml")],
+      ["invalid.yaml", fixture("invalid.yaml")],
+      ["flow.json", JSON.stringify(flow)],
+      ...broken.map(([what, mutate]): [string, string] => {
+        const d = structuredClone(flow) as Record<string, any>;
+        mutate(d);
+        return [what, JSON.stringify(d, null, 2)];
+      }),
+      ["2.6 with a wrong type", stringify({ ...(parse(fixture("account-2.6.yaml")) as object), info: { title: 7 } })],
+    ];
+    let errors = 0;
+    for (const [name, source] of sources) {
+      const ours = await asyncApiParser().validate(source);
+      expect(text(ours), name).toEqual(text(await stock.validate(source)));
+      errors += ours.filter((d) => d.severity === 0).length;
+    }
+    // The broken documents really were broken: the comparison covered errors, not only silence.
+    expect(errors).toBeGreaterThanOrEqual(broken.length + 2);
+  }, 120_000);
 });

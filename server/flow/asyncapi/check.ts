@@ -3,6 +3,8 @@
 // checkAsyncApi serves the editor's status line; import.ts reads its documents through readAsyncApi.
 import { convert } from "@asyncapi/converter";
 import { Parser, type AsyncAPIDocumentInterface, type Diagnostic } from "@asyncapi/parser";
+import { documentStructure } from "@asyncapi/parser/cjs/ruleset/functions/documentStructure";
+import { coreRuleset } from "@asyncapi/parser/cjs/ruleset/ruleset";
 import { LineCounter, parseDocument, type Document } from "yaml";
 import { parseJson } from "../file-format";
 
@@ -40,10 +42,38 @@ export function tooLargeWhenResolved(shared: boolean): string {
 }
 const MAX_PROBLEMS = 20;
 
+/**
+ * The parser's two document-structure rules (the AsyncAPI JSON Schema, resolved and unresolved),
+ * exactly as its core ruleset defines them, with one difference: the compiled schema is kept from
+ * one document to the next. Spectral's `schema` function keys its Ajv instances by the document
+ * being linted, so the stock parser compiles the AsyncAPI meta-schema again for every document
+ * (about 0.4 s, whatever the document's size). The same function runs with the same options and
+ * gives the same diagnostics (check.test.ts compares them with the stock parser's); it is only
+ * told that every document is the same one, for its cache. The compiled validators hold no
+ * document: Ajv keeps schemas, and these are the parser's own, cached by version.
+ */
+const REUSED_SCHEMA_CACHE_KEY = {};
+type RuleFunction = (input: unknown, options: unknown, context: Record<string, unknown>) => unknown;
+const structureWithReusedSchema: RuleFunction = (input, options, context) =>
+  (documentStructure as unknown as RuleFunction)(input, options, { ...context, documentInventory: REUSED_SCHEMA_CACHE_KEY });
+
+function withReusedSchema(name: string): unknown {
+  const rule = (coreRuleset.rules as Record<string, { then: Record<string, unknown> }>)[name];
+  if (!rule || rule.then.function !== documentStructure) throw new Error(`@asyncapi/parser no longer defines ${name} as documentStructure: review asyncApiParser()`);
+  return { ...rule, then: { ...rule.then, function: structureWithReusedSchema } };
+}
+
 let sharedParser: Parser | undefined;
-/** One parser for every check and import: creating one loads the whole AsyncAPI ruleset. */
+/** One parser for every check, import and export: creating one loads the whole AsyncAPI ruleset. */
 export function asyncApiParser(): Parser {
-  sharedParser ??= new Parser();
+  sharedParser ??= new Parser({
+    ruleset: {
+      rules: {
+        "asyncapi-document-resolved": withReusedSchema("asyncapi-document-resolved"),
+        "asyncapi-document-unresolved": withReusedSchema("asyncapi-document-unresolved"),
+      },
+    } as NonNullable<ConstructorParameters<typeof Parser>[0]>["ruleset"],
+  });
   return sharedParser;
 }
 
