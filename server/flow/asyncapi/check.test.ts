@@ -80,13 +80,15 @@ describe("asyncApiParser (the meta-schema compiled once)", () => {
 
   it("says exactly what the stock parser says, of valid and broken documents, one after another", async () => {
     const flow = emitAsyncApi(orderFulfilmentFlow());
-    const broken: Array<[string, (d: Record<string, any>) => void]> = [
-      ["a wrong type", (d) => (Object.values(d.channels as object)[0].address = 42)],
+    type Doc = { info: Record<string, unknown>; channels: Record<string, Record<string, unknown>>; operations: Record<string, Record<string, unknown>> };
+    const first = (m: Record<string, Record<string, unknown>>) => Object.values(m)[0]!;
+    const broken: Array<[string, (d: Doc) => void]> = [
+      ["a wrong type", (d) => (first(d.channels).address = 42)],
       ["a missing required field", (d) => delete d.info.version],
       ["an unknown property", (d) => (d.info.colour = "blue")],
-      ["a bad operation action", (d) => (Object.values(d.operations as object)[0].action = "publish")],
+      ["a bad operation action", (d) => (first(d.operations).action = "publish")],
       ["a $ref where none is allowed", (d) => (d.info = { $ref: "#/components/schemas/x" })],
-      ["an unresolvable $ref", (d) => (Object.values(d.operations as object)[0].channel = { $ref: "#/channels/nowhere" })],
+      ["an unresolvable $ref", (d) => (first(d.operations).channel = { $ref: "#/channels/nowhere" })],
     ];
     const sources: Array<[string, string]> = [
       ...VALID.map((n): [string, string] => [n, fixture(n)]),
@@ -94,7 +96,7 @@ describe("asyncApiParser (the meta-schema compiled once)", () => {
       ["invalid.yaml", fixture("invalid.yaml")],
       ["flow.json", JSON.stringify(flow)],
       ...broken.map(([what, mutate]): [string, string] => {
-        const d = structuredClone(flow) as Record<string, any>;
+        const d = structuredClone(flow) as unknown as Doc;
         mutate(d);
         return [what, JSON.stringify(d, null, 2)];
       }),
