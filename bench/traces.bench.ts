@@ -264,24 +264,21 @@ try {
   // shared with Prisma but written to directly (PGlite's socket server must not see two
   // connections' statements interleaved; server/db/url.ts).
   const writer = prismaSpanWriter(prisma);
-  const flowlens = await listen((req, res) => {
-    const headers = { get: (n: string) => { const v = req.headers[n.toLowerCase()]; return Array.isArray(v) ? v.join(", ") : (v ?? null); } };
-    receiveOtlpTraces(writer, { headers, body: req }, options).then(
-      (out) => res.writeHead(out.status, out.headers).end(out.body),
-      (e) => (console.error(e), res.writeHead(500).end(String(e))),
-    );
-  });
+  /** A plain Node HTTP server that answers every request with receiveOtlpTraces into `into`. */
+  const receiver = (into: typeof writer) =>
+    listen((req, res) => {
+      const headers = { get: (n: string) => { const v = req.headers[n.toLowerCase()]; return Array.isArray(v) ? v.join(", ") : (v ?? null); } };
+      receiveOtlpTraces(into, { headers, body: req }, options).then(
+        (out) => res.writeHead(out.status, out.headers).end(out.body),
+        (e) => (console.error(e), res.writeHead(500).end(String(e))),
+      );
+    });
+  const flowlens = await receiver(writer);
   servers.push(flowlens.server);
   // A second reference: the same receiver (token, body cap, decode, response) with a writer that
   // discards, to show what storing costs beside what receiving costs.
   const discard: typeof writer = { append: async () => undefined, insert: async (s) => s.length, prune: async () => ({ deletedByAge: 0, deletedByCount: 0 }), close: async () => undefined };
-  const decodeOnly = await listen((req, res) => {
-    const headers = { get: (n: string) => { const v = req.headers[n.toLowerCase()]; return Array.isArray(v) ? v.join(", ") : (v ?? null); } };
-    receiveOtlpTraces(discard, { headers, body: req }, options).then(
-      (out) => res.writeHead(out.status, out.headers).end(out.body),
-      (e) => (console.error(e), res.writeHead(500).end(String(e))),
-    );
-  });
+  const decodeOnly = await receiver(discard);
   servers.push(decodeOnly.server);
 
   // Warm-up (JIT, connections, the first pages of the table): not counted.
