@@ -1,5 +1,5 @@
-import { checkAsyncApi } from "../flow/asyncapi/check";
-import { SPEC_FORMATS, specFile, type SpecFormat } from "../flow/asyncapi/files";
+import { checkEmittedAsyncApi } from "../flow/asyncapi/check";
+import { emittedSpecFile, SPEC_FORMATS, type SpecFormat } from "../flow/asyncapi/files";
 import { knownApp, parseCommandArgs, readFlow, writeOut } from "./args";
 import type { Io } from "./main";
 
@@ -28,8 +28,8 @@ export async function exportCommand(args: string[], io: Io): Promise<number> {
   if (!flow) return 2;
   const app = values.app as string | undefined;
   if (!knownApp("export", positionals[0]!, flow, app, io)) return 2;
-  const file = specFile(flow, { app, format: format as SpecFormat });
-  const check = await checkAsyncApi({ name: file.fileName, text: file.text });
+  const { file, document } = emittedSpecFile(flow, { app, format: format as SpecFormat });
+  const check = await checkEmittedAsyncApi({ name: file.fileName, text: file.text }, document);
   for (const e of check.errors) io.stderr.write(`error: ${e.message}\n`);
   if (check.errors.length) return 1;
   const out = values.output as string | undefined;

@@ -1,8 +1,8 @@
 import "server-only";
 import type { Db } from "../db/client";
-import { checkAsyncApi, type SpecProblem } from "../flow/asyncapi/check";
+import { checkEmittedAsyncApi, type SpecProblem } from "../flow/asyncapi/check";
 import { applicationNames } from "../flow/asyncapi/emit";
-import { allSpecFiles, specFile, type SpecFile, type SpecFormat } from "../flow/asyncapi/files";
+import { allSpecFiles, emittedSpecFile, type SpecFile, type SpecFormat } from "../flow/asyncapi/files";
 import { importAsyncApi, type SpecSource } from "../flow/asyncapi/import";
 import { generateAllTypeScriptStubs, generateTypeScriptStubs, type GeneratedFile } from "../flow/stubs/typescript";
 import { createFlow, FlowError, getFlow, type FlowSummary } from "./flows";
@@ -26,8 +26,8 @@ export async function getSpec(db: Db, id: string, opts: { app?: string; format: 
   const { doc } = await getFlow(db, id);
   const apps = applicationNames(doc);
   requireApp(apps, opts.app);
-  const file = specFile(doc, opts);
-  const { errors, warnings } = await checkAsyncApi({ name: file.fileName, text: file.text });
+  const { file, document } = emittedSpecFile(doc, opts);
+  const { errors, warnings } = await checkEmittedAsyncApi({ name: file.fileName, text: file.text }, document);
   return { apps, file, status: { errors, warnings } };
 }
 

@@ -204,12 +204,19 @@ const CHUNK = 5000;
  * and links ride along in data-modifying CTEs. Spans sent again (exporter retries) are ignored.
  * $1 spans, $2 links, $3 resources.
  */
+/**
+ * How far a resource's lastStartMs may lag its newest span: the row is rewritten at most once a
+ * minute per resource, not by every batch (fewer writes, and instances sharing a PostgreSQL server
+ * seldom wait on each other's row locks). Retention allows for it.
+ */
+const RESOURCE_SLACK_MS = 60_000;
+
 const insertSql = (spanConflict: string) => `
   WITH rs AS (
     INSERT INTO "span_resource" ("id", "attributes", "lastStartMs")
     SELECT id, a, ms FROM json_to_recordset($3::json) AS x(id text, a json, ms bigint)
     ON CONFLICT ("id") DO UPDATE SET "lastStartMs" = EXCLUDED."lastStartMs"
-      WHERE "span_resource"."lastStartMs" < EXCLUDED."lastStartMs"
+      WHERE "span_resource"."lastStartMs" + ${RESOURCE_SLACK_MS} < EXCLUDED."lastStartMs"
   ), l AS (
     INSERT INTO "span_link" ("traceId", "spanId", "linkedTraceId", "linkedSpanId", "startMs")
     SELECT t, s, lt, ls, ms FROM json_to_recordset($2::json) AS x(t text, s text, lt text, ls text, ms bigint)
@@ -263,7 +270,7 @@ function resourceKey(resource: Attributes): { id: string; json: string } {
   return k;
 }
 
-/** The three parameters of INSERT_SQL for a batch. Pure. */
+/** The three parameters of INSERT_SQL for a batch (pure, but for resourceKey's cache). */
 export function insertParams(spans: SpanRecord[]): [string, string, string] {
   const rows = new Array<unknown>(spans.length);
   const links: unknown[] = [];
@@ -289,8 +296,9 @@ export function insertParams(spans: SpanRecord[]): [string, string, string] {
     // Links within the trace are in span.links; span_link answers "which traces link to this one".
     for (const l of s.links) if (l.traceId !== s.traceId) links.push({ t: s.traceId, s: s.spanId, lt: l.traceId, ls: l.spanId, ms });
   }
+  // In id order, so that concurrent statements lock resource rows in the same order (no deadlock).
   let res = "[";
-  for (const r of resources.values()) res += `${res.length > 1 ? "," : ""}{"id":"${r.id}","a":${r.json},"ms":"${r.ms}"}`;
+  for (const r of [...resources.values()].sort((a, b) => (a.id < b.id ? -1 : 1))) res += `${res.length > 1 ? "," : ""}{"id":"${r.id}","a":${r.json},"ms":"${r.ms}"}`;
   return [JSON.stringify(rows), JSON.stringify(links), `${res}]`];
 }
 
@@ -427,11 +435,11 @@ async function prune(execute: Execute, policy: RetentionPolicy, nowMs: number): 
   if (deletedByCount) {
     await execute(`DELETE FROM "span_link" WHERE "startMs" < (SELECT coalesce(min("startMs"), 0) FROM "span")`, []);
   }
-  // Every stored span started at or before its resource's lastStartMs, and at or after the oldest
-  // start left: a resource last used before that start has no span left.
+  // Every stored span started at most RESOURCE_SLACK_MS after its resource's lastStartMs, and at or
+  // after the oldest start left: a resource whose lastStartMs + slack is before that has no span left.
   if (deletedByAge || deletedByCount) {
     await execute(
-      `DELETE FROM "span_resource" WHERE "lastStartMs" < (SELECT coalesce(min("startMs"), 9223372036854775807) FROM "span")`,
+      `DELETE FROM "span_resource" WHERE "lastStartMs" + ${RESOURCE_SLACK_MS} < (SELECT coalesce(min("startMs"), 9223372036854775807) FROM "span")`,
       [],
     );
   }

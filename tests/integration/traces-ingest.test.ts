@@ -113,6 +113,11 @@ describe.each(stores.map((s) => [s.kind, s] as const))("built-in trace store (%s
       // An export sent twice (a retry) is stored once.
       await writer.append((await source.getTrace(traces[0]!)).slice(0, 10));
       expect(await source.getTrace(traces[0]!)).toHaveLength(50);
+      // A batch partly stored already: the new spans are stored, and counted, the others skipped.
+      const again = (await source.getTrace(traces[1]!)).slice(0, 10);
+      const fresh = Array.from({ length: 5 }, (_, j) => span({ traceId: traces[1]!, startNs: ns(NOW - 9_000 - j) }));
+      expect(await writer.insert([...again, ...fresh])).toBe(5);
+      expect(await source.getTrace(traces[1]!)).toHaveLength(55);
       await store.db.$executeRaw`DELETE FROM "span" WHERE "traceId" = ANY(${traces}::text[])`;
     } finally {
       await writer.close();

@@ -3,7 +3,7 @@
 -- from the text it sends. Hand-edited after `npm run db:diff span_resource` to carry existing spans
 -- over, to drop links within a trace from span_link (span.links keeps them), to drop the unused
 -- receivedAt column (a default evaluated for every row), and to keep attributes, events and links
--- as the text they were sent as (json parsed it again on every insert).
+-- as the JSON text the ingest path writes (a json column parsed it again on every insert).
 
 -- CreateTable
 CREATE TABLE "span_resource" (

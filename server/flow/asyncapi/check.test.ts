@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { Parser, type Diagnostic } from "@asyncapi/parser";
 import { parse, stringify } from "yaml";
 import { orderFulfilmentFlow } from "../samples/order-fulfilment";
-import { asyncApiParser, checkAsyncApi } from "./check";
+import { asyncApiParser, checkAsyncApi, checkEmittedAsyncApi, MAX_EXPANDED_VALUES } from "./check";
 import { emitAsyncApi } from "./emit";
+import { emittedSpecFile } from "./files";
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
 const VALID = ["streetlights-3.0.yaml", "multi-message.yaml", "request-reply.yaml", "avro.yaml", "ledger.yaml", "price-client.yaml"];
@@ -70,6 +71,31 @@ describe("checkAsyncApi", () => {
 
   it("reuses one parser", () => {
     expect(asyncApiParser()).toBe(asyncApiParser());
+  });
+});
+
+describe("checkEmittedAsyncApi", () => {
+  it("finds nothing wrong with what Flowlens emits, in YAML and JSON, and says what is wrong with a broken one, where", async () => {
+    for (const format of ["yaml", "json"] as const) {
+      const { file, document } = emittedSpecFile(orderFulfilmentFlow(), { format });
+      expect(await checkEmittedAsyncApi({ name: file.fileName, text: file.text }, document), format).toEqual({ errors: [], warnings: [] });
+    }
+    const { file, document } = emittedSpecFile(orderFulfilmentFlow(), { format: "yaml" });
+    const broken = file.text.replace(/^(\s*)title: .*$/m, "$1title: 42");
+    const r = await checkEmittedAsyncApi({ name: file.fileName, text: broken }, document);
+    expect(r.errors).toHaveLength(1);
+    expect(r.errors[0]).toMatchObject({ path: "info.title", line: 3 });
+    expect(r.errors[0]!.message).toMatch(/^order-fulfilment\.asyncapi\.yaml line 3, column \d+: info\.title: "title" property type must be string/);
+  }, 30_000);
+
+  it("refuses a document whose $refs expand past the bound, before the parser resolves them", async () => {
+    // What an editor could put in a flow's schemas: each level points twice at the one below.
+    const schemas: Record<string, unknown> = { l0: { type: "string" } };
+    for (let i = 1; i <= 24; i++) schemas[`l${i}`] = { type: "object", properties: { a: { $ref: `#/components/schemas/l${i - 1}` }, b: { $ref: `#/components/schemas/l${i - 1}` } } };
+    const document = { asyncapi: "3.0.0", info: { title: "bomb", version: "1" }, components: { schemas } };
+    expect(2 ** 24).toBeGreaterThan(MAX_EXPANDED_VALUES);
+    const r = await checkEmittedAsyncApi({ name: "bomb.json", text: JSON.stringify(document) }, document);
+    expect(r.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^bomb\.json: It expands to more than 2,000,000 values after resolving \$refs/)]);
   });
 });
 

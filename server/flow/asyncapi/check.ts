@@ -1,6 +1,7 @@
 // Reading AsyncAPI text the way a person would want it explained: YAML or JSON syntax errors with
 // line and column, what kind of document it is, and @asyncapi/parser's own diagnostics.
-// checkAsyncApi serves the editor's status line; import.ts reads its documents through readAsyncApi.
+// import.ts reads its documents through readAsyncApi; checkAsyncApi checks text from anywhere;
+// checkEmittedAsyncApi checks Flowlens's own output (export, REST, the Spec view).
 import { convert } from "@asyncapi/converter";
 import { Parser, type AsyncAPIDocumentInterface, type Diagnostic } from "@asyncapi/parser";
 import { documentStructure } from "@asyncapi/parser/cjs/ruleset/functions/documentStructure";
@@ -152,10 +153,7 @@ export async function readAsyncApi(source: SpecSource, opts: { forImport?: boole
     budget.left -= size;
 
     const parser = asyncApiParser();
-    const ownDiagnostics = (ds: Diagnostic[], suffix = "") => ({
-      errors: ds.filter((d) => d.severity === 0).slice(0, MAX_PROBLEMS).map((d) => fromDiagnostic(name + suffix, d, !suffix)),
-      warnings: ds.filter((d) => d.severity === 1).slice(0, MAX_PROBLEMS).map((d) => fromDiagnostic(name + suffix, d, !suffix)),
-    });
+    const ownDiagnostics = (ds: Diagnostic[], suffix = "") => problemsOf(name, ds, suffix);
 
     if (!opts.forImport) return { ...ownDiagnostics(await parser.validate(text)), notes: [], version };
 
@@ -188,6 +186,31 @@ export async function readAsyncApi(source: SpecSource, opts: { forImport?: boole
   }
 }
 
+/** The parser's errors (severity 0) and warnings (severity 1) as problems; a suffix on the name means the positions are not the text's. */
+function problemsOf(name: string, ds: Diagnostic[], suffix = ""): { errors: SpecProblem[]; warnings: SpecProblem[] } {
+  return {
+    errors: ds.filter((d) => d.severity === 0).slice(0, MAX_PROBLEMS).map((d) => fromDiagnostic(name + suffix, d, !suffix)),
+    warnings: ds.filter((d) => d.severity === 1).slice(0, MAX_PROBLEMS).map((d) => fromDiagnostic(name + suffix, d, !suffix)),
+  };
+}
+
+/**
+ * What @asyncapi/parser says of a document Flowlens emitted (export, REST, the Spec view): `text`
+ * is `document` written out by specText. The checks for documents from elsewhere (binary, size in
+ * characters, kind, external $refs) do not apply to the emitter's own output, and the document is
+ * at hand, so the text is not parsed a second time: only the $ref expansion bound is checked (the
+ * schemas in a flow are its editors' input), on the document itself, then the parser reads the text.
+ */
+export async function checkEmittedAsyncApi(source: SpecSource, document: unknown): Promise<{ errors: SpecProblem[]; warnings: SpecProblem[] }> {
+  const name = label(source);
+  if (expandedSize(document, MAX_EXPANDED_VALUES) > MAX_EXPANDED_VALUES) return { errors: [specProblem(name, tooLargeWhenResolved(false))], warnings: [] };
+  try {
+    return problemsOf(name, await asyncApiParser().validate(source.text));
+  } catch (e) {
+    return { errors: [specProblem(name, `It could not be read: ${(e as Error)?.message ?? String(e)}`)], warnings: [] };
+  }
+}
+
 /** The editor's status: syntax errors, the parser's errors (severity 0) and warnings (severity 1), and the version. */
 export async function checkAsyncApi(source: SpecSource): Promise<{ errors: SpecProblem[]; warnings: SpecProblem[]; version?: string }> {
   const { errors, warnings, version } = await readAsyncApi(source);
@@ -210,13 +233,20 @@ type Syntax = { value: unknown; at: (path: ReadonlyArray<string | number>) => Po
 /** YAML (and JSON, which is YAML too) to a value, with a way back from a path to its line and column. */
 function readSyntax(name: string, text: string): Syntax {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  // The YAML syntax tree gives positions. JSON text is read by JSON.parse, and its tree is only built
+  // when a position is asked for (a problem to report): for a valid export it never is.
+  let tree: Document | undefined;
+  const syntaxTree = () => (tree ??= parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true }));
   const position = (offset: number | undefined): Position | undefined => {
     if (offset === undefined) return undefined;
+    syntaxTree();
     const p = lines.linePos(offset);
     return { line: p.line, column: p.col };
   };
-  const at = (path: ReadonlyArray<string | number>) => (doc.errors.length ? undefined : nodeStart(doc, path, position));
+  const at = (path: ReadonlyArray<string | number>) => {
+    const doc = syntaxTree();
+    return doc.errors.length ? undefined : nodeStart(doc, path, position);
+  };
   // Text that starts like JSON ({" or [) is judged as JSON: JSON's own messages explain JSON mistakes best.
   if (/^\s*(\{\s*"|\[)/.test(text)) {
     const parsed = parseJson(text);
@@ -227,6 +257,7 @@ function readSyntax(name: string, text: string): Syntax {
     const message = parsed.error.replace(/, (?:\.\.\.)?"[\s\S]*" is not valid JSON$/, "");
     return { errors: [specProblem(name, `This is not valid JSON: ${message}`, position(jsonErrorOffset(text)))] };
   }
+  const doc = syntaxTree();
   if (doc.errors.some((e) => e.code === "MULTIPLE_DOCS")) {
     return { errors: [specProblem(name, "It holds several YAML documents (separated by ---); import each one as its own file")] };
   }

@@ -34,16 +34,22 @@ export function specText(doc: object, format: SpecFormat): string {
 }
 
 export function specFile(flow: FlowDoc, opts: EmitOptions & { format?: SpecFormat } = {}): SpecFile {
+  return emittedSpecFile(flow, opts).file;
+}
+
+/** specFile, with the emitted document the text was written from (for checkEmittedAsyncApi). */
+export function emittedSpecFile(flow: FlowDoc, opts: EmitOptions & { format?: SpecFormat } = {}): { file: SpecFile; document: object } {
   const format = opts.format ?? "yaml";
-  const doc = emitAsyncApi(flow, opts);
+  const document = emitAsyncApi(flow, opts);
   // allSpecFiles numbers the applications whose names make the same slug ("app", "app-2").
   const base = opts.app ? fileSlug(opts.app, "app") : fileSlug(flow.name);
-  return {
+  const file = {
     ...(opts.app ? { app: opts.app } : {}),
     fileName: `${base}.asyncapi.${format}`,
     contentType: format === "json" ? "application/json" : "application/yaml",
-    text: specText(doc, format),
+    text: specText(document, format),
   };
+  return { file, document };
 }
 
 /** The whole-flow document and one per application, with names that never collide. */
