@@ -23,7 +23,8 @@ export function loadMigrations(dir = join(process.cwd(), "prisma", "migrations")
     });
 }
 
-export async function migrate(url: string, migrations = loadMigrations()): Promise<string[]> {
+/** Applies the migrations not applied yet, in order, each in its own transaction; `onApply` hears of each before it runs. */
+export async function migrate(url: string, migrations = loadMigrations(), onApply?: (name: string) => void): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const applied: string[] = [];
@@ -46,6 +47,7 @@ export async function migrate(url: string, migrations = loadMigrations()): Promi
         }
         continue;
       }
+      onApply?.(m.name);
       await client.query("BEGIN");
       try {
         await client.query(m.sql);

@@ -14,22 +14,19 @@ CREATE TABLE "span_resource" (
     CONSTRAINT "span_resource_pkey" PRIMARY KEY ("id")
 );
 
--- AlterTable
-ALTER TABLE "span" ADD COLUMN "resourceId" TEXT;
-
-UPDATE "span" SET "resourceId" = left(encode(sha256(convert_to("resource"::text, 'UTF8')), 'hex'), 32);
-
+-- Each distinct resource, with the latest start of a span that uses it (a read-only pass over span).
 INSERT INTO "span_resource" ("id", "attributes", "lastStartMs")
-SELECT DISTINCT ON ("resourceId") "resourceId", "resource", max("startMs") OVER (PARTITION BY "resourceId")
-FROM "span";
+SELECT DISTINCT ON ("id") "id", "resource", max("startMs") OVER (PARTITION BY "id")
+FROM (SELECT left(encode(sha256(convert_to("resource"::text, 'UTF8')), 'hex'), 32) AS "id", "resource", "startMs" FROM "span") AS s;
 
-ALTER TABLE "span" ALTER COLUMN "resourceId" SET NOT NULL;
-
-ALTER TABLE "span" DROP COLUMN "resource";
-
-ALTER TABLE "span" DROP COLUMN "receivedAt",
+-- One rewrite of span: the resource becomes its id, attributes/events/links become text, receivedAt goes.
+ALTER TABLE "span"
+  ALTER COLUMN "resource" SET DATA TYPE TEXT USING left(encode(sha256(convert_to("resource"::text, 'UTF8')), 'hex'), 32),
   ALTER COLUMN "attributes" SET DATA TYPE TEXT,
   ALTER COLUMN "events" SET DATA TYPE TEXT,
-  ALTER COLUMN "links" SET DATA TYPE TEXT;
+  ALTER COLUMN "links" SET DATA TYPE TEXT,
+  DROP COLUMN "receivedAt";
+
+ALTER TABLE "span" RENAME COLUMN "resource" TO "resourceId";
 
 DELETE FROM "span_link" WHERE "linkedTraceId" = "traceId";
