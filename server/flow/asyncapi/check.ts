@@ -211,7 +211,7 @@ export async function checkEmittedAsyncApi(source: SpecSource, document: unknown
   }
 }
 
-/** The editor's status: syntax errors, the parser's errors (severity 0) and warnings (severity 1), and the version. */
+/** What is wrong with AsyncAPI text from anywhere: syntax errors, the parser's errors (severity 0) and warnings (severity 1), and the version. */
 export async function checkAsyncApi(source: SpecSource): Promise<{ errors: SpecProblem[]; warnings: SpecProblem[]; version?: string }> {
   const { errors, warnings, version } = await readAsyncApi(source);
   return { errors, warnings, ...(version ? { version } : {}) };
