@@ -1,31 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { createKafka } from "../server/kafka/client";
 import { createTopic, produce } from "../server/kafka/test-helpers";
-import { ADMIN, apiSignIn, expect, test, trpc, requireBrokers } from "./fixtures";
+import { adminContext, expect, requireBrokers, sampleFlow, test, trpc } from "./fixtures";
 
 const brokers = (process.env.KAFKA_BROKERS ?? "").split(",").filter(Boolean);
 requireBrokers(brokers);
-
-type Doc = { name: string; nodes: Array<{ id: string; kind: string; name: string; groupId?: string }>; [k: string]: unknown };
-
-/** The sample flow with its own topic and group names, so other tests on the same broker don't meet it. */
-function sampleFlow(suffix: string): Doc {
-  const doc = JSON.parse(readFileSync(new URL("./fixtures/order-fulfilment.flow.json", import.meta.url), "utf8")) as Doc;
-  doc.name = `Dead letters ${suffix}`;
-  for (const n of doc.nodes) {
-    if (n.kind === "topic" || n.kind === "dlq") n.name = `${n.name}-${suffix}`;
-    if (n.groupId) n.groupId = `${n.groupId}-${suffix}`;
-  }
-  return doc;
-}
-
-async function adminContext(playwright: { request: { newContext: (o: { baseURL?: string }) => Promise<APIRequestContext> } }, baseURL: string | undefined) {
-  const admin = await playwright.request.newContext({ baseURL });
-  await apiSignIn(admin, ADMIN);
-  return admin;
-}
 
 async function createCluster(admin: APIRequestContext, name: string) {
   const r = await trpc(admin, "clusters.create", { name, brokers: brokers.join(",") });
@@ -249,7 +229,7 @@ test.describe("the DLQ browser", () => {
   test("an editor redrives chosen records to their original topic; a viewer cannot", async ({ signedInAs, playwright, baseURL }) => {
     test.setTimeout(150_000);
     const suffix = randomBytes(3).toString("hex");
-    const doc = sampleFlow(suffix);
+    const doc = sampleFlow(suffix, "Dead letters");
     const dlq = `orders.dlq-${suffix}`;
     const enriched = `orders.enriched-${suffix}`;
     await createTopic(brokers, enriched, 3);
@@ -267,7 +247,7 @@ test.describe("the DLQ browser", () => {
     const flowId = (await created.json()).id as string;
     const linked = await trpc(admin, "flows.linkCluster", { flowId, clusterId });
     expect(linked.status, JSON.stringify(linked.body)).toBe(200);
-    const unlinked = await admin.post("/api/v1/flows", { data: { ...sampleFlow(`${suffix}u`), name: `Unlinked ${suffix}` } });
+    const unlinked = await admin.post("/api/v1/flows", { data: { ...sampleFlow(`${suffix}u`, "Dead letters"), name: `Unlinked ${suffix}` } });
     expect(unlinked.status()).toBe(201);
 
     // A flow without a cluster says so, with the way back.

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 
 export const ADMIN = { email: "admin@e2e.test", password: "e2e-admin-password" };
@@ -56,4 +57,24 @@ export { expect };
 /** Live tests need the broker npm test starts; CI must run them, never skip them. */
 export function requireBrokers(brokers: readonly string[]) {
   if (process.env.CI && !brokers.length) throw new Error("CI must run the live e2e tests: KAFKA_BROKERS is not set");
+}
+
+export type FlowFile = { name: string; nodes: Array<{ id: string; kind: string; name: string; groupId?: string }>; [k: string]: unknown };
+
+/** The sample flow named `${title} ${suffix}`, with its own topic and group names, so other tests on the same broker don't meet it. */
+export function sampleFlow(suffix: string, title: string): FlowFile {
+  const doc = JSON.parse(readFileSync(new URL("./fixtures/order-fulfilment.flow.json", import.meta.url), "utf8")) as FlowFile;
+  doc.name = `${title} ${suffix}`;
+  for (const n of doc.nodes) {
+    if (n.kind === "topic" || n.kind === "dlq") n.name = `${n.name}-${suffix}`;
+    if (n.groupId) n.groupId = `${n.groupId}-${suffix}`;
+  }
+  return doc;
+}
+
+/** A request context signed in as the e2e admin. */
+export async function adminContext(playwright: { request: { newContext: (o: { baseURL?: string }) => Promise<APIRequestContext> } }, baseURL: string | undefined) {
+  const admin = await playwright.request.newContext({ baseURL });
+  await apiSignIn(admin, ADMIN);
+  return admin;
 }

@@ -1,9 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
-import type { APIRequestContext } from "@playwright/test";
 import { committedOffsets, consumeWithGroup, createTopic, produce } from "../server/kafka/test-helpers";
 import { startKafka, stopKafka } from "../scripts/kafka.mjs";
-import { ADMIN, apiSignIn, expect, test, trpc, requireBrokers } from "./fixtures";
+import { adminContext, expect, requireBrokers, sampleFlow, test, trpc } from "./fixtures";
 
 const brokers = (process.env.KAFKA_BROKERS ?? "").split(",").filter(Boolean);
 requireBrokers(brokers);
@@ -12,32 +10,13 @@ const kafkaDir = process.env.FLOWLENS_KAFKA_DIR ?? "";
 const OTLP_TOKEN = "e2e-otlp-token-0123456789abcdef";
 if (process.env.CI && !kafkaDir) throw new Error("CI must run the outage e2e test: FLOWLENS_KAFKA_DIR is not set");
 
-type Doc = { name: string; nodes: Array<{ id: string; kind: string; name: string; groupId?: string }>; [k: string]: unknown };
-
-/** The sample flow with its own topic and group names, so other tests on the same broker don't meet it. */
-function sampleFlow(suffix: string): Doc {
-  const doc = JSON.parse(readFileSync(new URL("./fixtures/order-fulfilment.flow.json", import.meta.url), "utf8")) as Doc;
-  doc.name = `Observed ${suffix}`;
-  for (const n of doc.nodes) {
-    if (n.kind === "topic" || n.kind === "dlq") n.name = `${n.name}-${suffix}`;
-    if (n.groupId) n.groupId = `${n.groupId}-${suffix}`;
-  }
-  return doc;
-}
-
-async function adminContext(playwright: { request: { newContext: (o: { baseURL?: string }) => Promise<APIRequestContext> } }, baseURL: string | undefined) {
-  const admin = await playwright.request.newContext({ baseURL });
-  await apiSignIn(admin, ADMIN);
-  return admin;
-}
-
 test.describe("a flow in Observe mode", () => {
   test.skip(!brokers.length, "needs a broker: set KAFKA_BROKERS");
 
   test("shows each group's lag and status on its node, a DLQ's depth, groups outside the design, and an outage", async ({ signedInAs, playwright, baseURL }) => {
     test.setTimeout(180_000);
     const suffix = randomBytes(3).toString("hex");
-    const doc = sampleFlow(suffix);
+    const doc = sampleFlow(suffix, "Observed");
     const enriched = `orders.enriched-${suffix}`;
     const dlq = `orders.dlq-${suffix}`;
     const fulfilmentGroup = `fulfilment-${suffix}`;
@@ -114,7 +93,7 @@ test.describe("a trace on the design", () => {
 
   test("lights the path a message took, marks the failed step, and labels edges with publish→consume latency", async ({ signedInAs, playwright, baseURL }) => {
     const suffix = randomBytes(3).toString("hex");
-    const doc = sampleFlow(suffix);
+    const doc = sampleFlow(suffix, "Observed");
     const orders = `orders-${suffix}`;
     const enriched = `orders.enriched-${suffix}`;
     const admin = await adminContext(playwright, baseURL);

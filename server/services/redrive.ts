@@ -61,7 +61,7 @@ export interface StartRedriveInput {
   maxRedrives?: number;
 }
 
-export interface RedriveView {
+export interface RedriveView extends RedriveCounters {
   id: string;
   clusterId: string;
   flowId: string | null;
@@ -74,12 +74,6 @@ export interface RedriveView {
   maxRedrives: number;
   status: RedriveStatus;
   total: number;
-  scanned: number;
-  sent: number;
-  skippedLoop: number;
-  skippedNoTarget: number;
-  filteredOut: number;
-  duplicates: number;
   lastError: string | null;
   /** 0..1, for the progress bar. */
   fraction: number;

@@ -8,6 +8,7 @@ import { createCluster } from "@/server/services/clusters";
 import { MAX_LINKED_TRACES } from "@/server/services/traces";
 import { insertSpans } from "@/server/services/traces-store";
 import { roleUsers } from "../support/callers";
+import { spanRecord } from "../support/spans";
 import { openStores } from "../support/stores";
 
 process.env.FLOWLENS_SECRET_KEY ??= randomBytes(32).toString("hex");
@@ -22,25 +23,7 @@ const hex = (n: number) => randomBytes(n).toString("hex");
 const NOW_NS = BigInt(Date.now()) * 1_000_000n;
 const ms = (n: number) => BigInt(n) * 1_000_000n;
 
-function span(p: Partial<SpanRecord> & Pick<SpanRecord, "traceId" | "spanId" | "name" | "service">): SpanRecord {
-  return {
-    parentSpanId: null,
-    kind: 1,
-    startNs: NOW_NS,
-    durationNs: ms(1),
-    statusCode: 0,
-    statusMessage: null,
-    topic: null,
-    consumerGroup: null,
-    partition: null,
-    offset: null,
-    attributes: {},
-    resource: { "service.name": p.service },
-    events: [],
-    links: [],
-    ...p,
-  };
-}
+const span = (p: Partial<SpanRecord> & Pick<SpanRecord, "traceId" | "spanId" | "name" | "service">): SpanRecord => spanRecord({ startNs: NOW_NS, ...p });
 
 // A producer trace (order-service publishes to orders) and a consumer trace (fulfilment, linked to it).
 const P = hex(16);

@@ -9,6 +9,7 @@ import type { SpanRecord } from "@/server/otel/source";
 import { closeIngestWriters, receiveOtlpTraces } from "@/server/services/traces-ingest";
 import { isEmbeddedDatabaseUrl } from "@/server/db/url";
 import { builtInTraceSource, insertSpans, pendingPrune, pgSpanWriter, prismaSpanWriter, pruneSpans, resetPruneClock } from "@/server/services/traces-store";
+import { spanRecord } from "../support/spans";
 import { openStores, type TestStore } from "../support/stores";
 
 const TOKEN = "otlp-test-token-0123456789abcdef";
@@ -30,26 +31,7 @@ const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
 
 function span(p: Partial<SpanRecord> & { traceId: string }): SpanRecord {
   seq++;
-  return {
-    spanId: hex(seq, 16),
-    parentSpanId: null,
-    name: "op",
-    kind: 1,
-    service: "svc",
-    startNs: ns(NOW),
-    durationNs: 1_000_000n,
-    statusCode: 0,
-    statusMessage: null,
-    topic: null,
-    consumerGroup: null,
-    partition: null,
-    offset: null,
-    attributes: {},
-    resource: { "service.name": p.service ?? "svc" },
-    events: [],
-    links: [],
-    ...p,
-  };
+  return spanRecord({ spanId: hex(seq, 16), startNs: ns(NOW), ...p });
 }
 
 describe.each(stores.map((s) => [s.kind, s] as const))("built-in trace store (%s)", (_kind, store) => {

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadMigrations, migrate } from "@/server/db/migrate";
 import type { SpanRecord } from "@/server/otel/source";
 import { builtInTraceSource, insertSpans } from "@/server/services/traces-store";
+import { spanRecord } from "../support/spans";
 import { openStores } from "../support/stores";
 
 const all = loadMigrations();
@@ -62,11 +63,7 @@ describe.each(stores.map((s) => [s.kind, s] as const))("migration 0005_span_reso
 
     // Spans received after the migration with a resource stored before it share its row: the ingest
     // path computes the same id from the same JSON text.
-    const later: SpanRecord = {
-      traceId: "3".repeat(32), spanId: "d".repeat(16), parentSpanId: null, name: "op", kind: 1, service: "orders",
-      startNs: BigInt(now) * 1_000_000n, durationNs: 1000n, statusCode: 0, statusMessage: null, topic: null, consumerGroup: null,
-      partition: null, offset: null, attributes: {}, resource: JSON.parse(res("orders")) as SpanRecord["resource"], events: [], links: [],
-    };
+    const later = spanRecord({ traceId: "3".repeat(32), spanId: "d".repeat(16), service: "orders", resource: JSON.parse(res("orders")) as SpanRecord["resource"] });
     expect(await insertSpans(store.db, [later])).toBe(1);
     expect(Number((await store.db.$queryRawUnsafe<Array<{ n: bigint }>>(`SELECT count(*) AS n FROM "span_resource"`))[0]!.n)).toBe(2);
     expect((await source.getTrace("3".repeat(32)))[0]!.resource).toEqual({ "service.name": "orders", "host.name": "orders-1" });
