@@ -6,9 +6,8 @@
 // the search parameters. Scenario: order-service publishes to `orders`; fulfilment consumes it in
 // a trace of its own linked to the publish span, fails (discontinued item) and publishes to orders.dlq.
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closedPortBase, localServer } from "../../tests/support/http";
 import { jaegerTagSets, jaegerTraceSource, MAX_SERVICES_SEARCHED, TraceSourceError } from "./jaeger";
 import type { TraceQuery } from "./source";
 
@@ -229,12 +228,12 @@ describe("jaegerTraceSource errors", () => {
 });
 
 describe("jaegerTraceSource over HTTP", () => {
-  let server: Server;
+  let server: Awaited<ReturnType<typeof localServer>>;
   let base: string;
-  let closedPortBase: string;
+  let closedBase: string;
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    server = await localServer((req, res) => {
       const url = new URL(req.url ?? "/", "http://localhost");
       if (url.pathname.startsWith("/hang/")) return; // never answers
       if (url.pathname.startsWith("/broken/")) {
@@ -244,18 +243,11 @@ describe("jaegerTraceSource over HTTP", () => {
       const hit = standard(new URL(url.pathname.replace(/^\/ok/, "") + url.search, "http://localhost"));
       res.writeHead(hit?.status ?? (hit ? 200 : 404), { "content-type": "application/json" }).end(hit?.body ?? "");
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    closedPortBase = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    base = server.base;
+    closedBase = await closedPortBase();
   });
 
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  afterAll(() => server.close());
 
   it("searches and reads traces from a live server, and reports a 500, a timeout and a closed port", async () => {
     const live = jaegerTraceSource(`${base}/ok`);
@@ -269,8 +261,8 @@ describe("jaegerTraceSource over HTTP", () => {
     await expect(jaegerTraceSource(`${base}/hang`, { timeoutMs: 200 }).search({ ...RANGE, service: "payment" })).rejects.toThrow(
       `Jaeger at ${base}/hang/api/traces: no answer within 200 ms`,
     );
-    await expect(jaegerTraceSource(closedPortBase).getTrace(CONSUMER_TRACE)).rejects.toThrow(
-      `Jaeger at ${closedPortBase}/api/traces/${CONSUMER_TRACE}: connection refused (is the server running?)`,
+    await expect(jaegerTraceSource(closedBase).getTrace(CONSUMER_TRACE)).rejects.toThrow(
+      `Jaeger at ${closedBase}/api/traces/${CONSUMER_TRACE}: connection refused (is the server running?)`,
     );
   });
 });

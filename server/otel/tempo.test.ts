@@ -5,9 +5,8 @@
 // does) and cmd/tempo-vulture/testdata/trace.json plus pkg/tempopb/tempo.proto (`Trace.batches`)
 // for /api/traces/{id}: OTLP JSON with base64 ids and enum names. Scenario as in jaeger.test.ts.
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closedPortBase, localServer } from "../../tests/support/http";
 import type { TraceQuery } from "./source";
 import { buildTraceQL, tempoTraceSource, traceqlString, TraceSourceError } from "./tempo";
 
@@ -206,12 +205,12 @@ describe("tempoTraceSource errors", () => {
 });
 
 describe("tempoTraceSource over HTTP", () => {
-  let server: Server;
+  let server: Awaited<ReturnType<typeof localServer>>;
   let base: string;
-  let closedPortBase: string;
+  let closedBase: string;
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    server = await localServer((req, res) => {
       const url = new URL(req.url ?? "/", "http://localhost");
       if (url.pathname.startsWith("/hang/")) return; // never answers
       if (url.pathname.startsWith("/broken/")) {
@@ -221,18 +220,11 @@ describe("tempoTraceSource over HTTP", () => {
       const hit = standard(new URL(url.pathname.replace(/^\/ok/, "") + url.search, "http://localhost"));
       res.writeHead(hit?.status ?? (hit ? 200 : 404), { "content-type": hit?.type ?? "application/json" }).end(hit?.body ?? "");
     });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
-    closedPortBase = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    base = server.base;
+    closedBase = await closedPortBase();
   });
 
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  });
+  afterAll(() => server.close());
 
   it("searches and reads traces from a live server, and reports a 500, a timeout and a closed port", async () => {
     const live = tempoTraceSource(`${base}/ok`);
@@ -246,8 +238,8 @@ describe("tempoTraceSource over HTTP", () => {
     await expect(tempoTraceSource(`${base}/hang`, { timeoutMs: 200 }).getTrace(CONSUMER_TRACE)).rejects.toThrow(
       `Tempo at ${base}/hang/api/traces/${CONSUMER_TRACE}: no answer within 200 ms`,
     );
-    await expect(tempoTraceSource(closedPortBase).search({ ...RANGE })).rejects.toThrow(
-      `Tempo at ${closedPortBase}/api/search: connection refused (is the server running?)`,
+    await expect(tempoTraceSource(closedBase).search({ ...RANGE })).rejects.toThrow(
+      `Tempo at ${closedBase}/api/search: connection refused (is the server running?)`,
     );
   });
 });
